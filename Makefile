@@ -1,0 +1,72 @@
+# Sapa. Two commands do everything on a fresh machine:
+#   make dev    build, then run the simulator and the edge locally (demo page + agent inbox)
+#   make test   build, then run every test: native, wasm in headless Chromium, end-to-end
+# Every target installs what it needs first (scripts/setup.sh) and rebuilds only what changed.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# worker-build must use the pinned local tools, never download its own.
+export WASM_BINDGEN_BIN := $(HOME)/.cargo/bin/wasm-bindgen
+export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
+export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
+
+COMMON     := Cargo.toml Cargo.lock $(shell find protocol/src -name '*.rs') protocol/Cargo.toml
+EDGE_SRC   := $(shell find edge/src -name '*.rs') edge/Cargo.toml
+WIDGET_SRC := $(shell find widget/src -type f) widget/Cargo.toml
+SIM_SRC    := $(shell find tests/relasi-sim/src -name '*.rs') tests/relasi-sim/Cargo.toml
+WWW_SRC    := $(shell find www -type f)
+
+EDGE_OUT   := edge/build/worker/shim.mjs
+WIDGET_OUT := target/widget/sapa_widget_bg.wasm
+WWW_OUT    := dist/www/widget.js
+SIM_BIN    := target/debug/relasi-sim
+
+.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e bench clean
+
+setup:
+	@scripts/setup.sh tools
+
+setup-browser:
+	@scripts/setup.sh browser
+
+## build: everything `make dev` and the tests run.
+build: setup build-worker $(SIM_BIN)
+
+## build-worker: what wrangler serves (wrangler.toml runs this as its build command).
+build-worker: $(EDGE_OUT) $(WWW_OUT)
+
+$(EDGE_OUT): $(EDGE_SRC) $(COMMON)
+	cd edge && worker-build --release
+	@touch $@
+
+$(WIDGET_OUT): $(WIDGET_SRC) $(COMMON) scripts/build-widget.sh
+	scripts/build-widget.sh
+
+$(WWW_OUT): $(WIDGET_OUT) $(WWW_SRC) scripts/build-www.sh
+	@mkdir -p dist
+	scripts/build-www.sh
+
+$(SIM_BIN): $(SIM_SRC) Cargo.lock
+	cargo build -p relasi-sim
+	@touch $@
+
+dev: build
+	scripts/dev.sh
+
+test: build setup-browser
+	$(MAKE) --no-print-directory test-native test-wasm test-e2e
+
+test-native:
+	cargo test --workspace --exclude sapa-widget
+
+## The widget's own tests, in headless Chromium through chromedriver (widget/webdriver.json).
+test-wasm:
+	cd widget && CHROMEDRIVER=/usr/bin/chromedriver \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target wasm32-unknown-unknown
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	rm -rf dist edge/build target/widget

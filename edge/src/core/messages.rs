@@ -1,0 +1,25 @@
+//! `GET /messages` (documented): a conversation's messages, page by page.
+
+use super::types::{Message, Page};
+use super::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
+
+/// The most the edge reads for one history request; long conversations are cut to their newest part.
+pub const MAX_PAGES: usize = 5;
+pub const PER_PAGE: usize = 100;
+
+/// All messages of a conversation (up to `MAX_PAGES` pages), in the order the core answers.
+pub async fn list_for_conversation<T: Transport>(
+    core: &CoreClient<T>,
+    conversation_id: &str,
+) -> Result<Vec<Message>, CoreError> {
+    let mut all = Vec::new();
+    for page in 1..=MAX_PAGES {
+        let path = format!("/messages?conversation_id={}&page={page}&per_page={PER_PAGE}", q(conversation_id));
+        let answer: Page<Message> = core.call(CoreRequest::get(path), Retry::Safe).await?;
+        all.extend(answer.data);
+        if !answer.has_next {
+            break;
+        }
+    }
+    Ok(all)
+}

@@ -1,0 +1,85 @@
+//! The core's resources, read tolerantly: only the fields the edge uses, unknown fields ignored,
+//! unknown enum values kept as strings.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Page<T> {
+    #[serde(default)]
+    pub has_next: bool,
+    pub data: Vec<T>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Contact {
+    pub id: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Channel {
+    pub id: String,
+    #[serde(rename = "type", alias = "channel_type", default)]
+    pub channel_type: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Conversation {
+    pub id: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Sender {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Message {
+    pub id: String,
+    #[serde(default)]
+    pub direction: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub sender: Sender,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub client_request_id: Option<String>,
+    pub created_at: String,
+}
+
+/// `POST /contacts`.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewContact<'a> {
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    pub lead_source: &'a str,
+}
+
+/// `POST /livechat/conversations`.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewLivechatConversation<'a> {
+    pub client_request_id: &'a str,
+    pub channel_id: &'a str,
+    pub customer_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<&'a str>,
+}
+
+/// `POST /livechat/messages`.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewInboundText<'a> {
+    pub client_request_id: &'a str,
+    pub conversation_id: &'a str,
+    pub text: &'a str,
+}

@@ -1,0 +1,127 @@
+//! Every failure a route can answer, each with one HTTP status and one stable code.
+//! The `detail` of internal failures goes to the log, never into a response body.
+
+use sapa_protocol::{ErrorBody, ErrorCode, FieldError};
+
+use crate::core::CoreError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    InvalidJson(String),
+    InvalidField(FieldError),
+    PayloadTooLarge,
+    UnknownSite,
+    OriginNotAllowed,
+    TokenMissing,
+    TokenInvalid,
+    TokenExpired,
+    RateLimited { retry_after_s: u64 },
+    CoreUnavailable { detail: String },
+    NotFound,
+    MethodNotAllowed,
+    /// A fault of the edge or its configuration; `detail` is logged only.
+    Internal { detail: String },
+}
+
+impl ApiError {
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Self::Internal { detail: detail.into() }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::InvalidJson(_) | Self::InvalidField(_) => 400,
+            Self::PayloadTooLarge => 413,
+            Self::UnknownSite | Self::NotFound => 404,
+            Self::OriginNotAllowed => 403,
+            Self::TokenMissing | Self::TokenInvalid | Self::TokenExpired => 401,
+            Self::RateLimited { .. } => 429,
+            Self::CoreUnavailable { .. } => 503,
+            Self::MethodNotAllowed => 405,
+            Self::Internal { .. } => 500,
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::InvalidJson(_) => ErrorCode::InvalidJson,
+            Self::InvalidField(_) => ErrorCode::InvalidField,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::UnknownSite => ErrorCode::UnknownSite,
+            Self::OriginNotAllowed => ErrorCode::OriginNotAllowed,
+            Self::TokenMissing => ErrorCode::TokenMissing,
+            Self::TokenInvalid => ErrorCode::TokenInvalid,
+            Self::TokenExpired => ErrorCode::TokenExpired,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::CoreUnavailable { .. } => ErrorCode::CoreUnavailable,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::Internal { .. } => ErrorCode::Internal,
+        }
+    }
+
+    /// The body a client sees: a fixed sentence per code, plus the field for validation errors.
+    pub fn body(&self) -> ErrorBody {
+        let message = match self {
+            Self::InvalidJson(why) => return ErrorBody::new(self.code(), format!("The request body is not valid: {why}")),
+            Self::InvalidField(e) => return e.clone().into(),
+            Self::PayloadTooLarge => "The request body is too large.",
+            Self::UnknownSite => "No site with this id is configured.",
+            Self::OriginNotAllowed => "This page's origin is not allowed to use this site's chat.",
+            Self::TokenMissing => "A session token is required.",
+            Self::TokenInvalid => "The session token is not valid.",
+            Self::TokenExpired => "The session token has expired; start a new session.",
+            Self::RateLimited { .. } => "Too many requests; retry later.",
+            Self::CoreUnavailable { .. } => "The chat service is unavailable right now; retry shortly.",
+            Self::NotFound => "No such route.",
+            Self::MethodNotAllowed => "This route does not take this method.",
+            Self::Internal { .. } => "Something went wrong at the edge.",
+        };
+        ErrorBody::new(self.code(), message)
+    }
+
+    /// What goes to the log for this error, if anything beyond the code.
+    pub fn log_detail(&self) -> Option<&str> {
+        match self {
+            Self::CoreUnavailable { detail } | Self::Internal { detail } => Some(detail),
+            _ => None,
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        Self::InvalidField(e)
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::RateLimited { retry_after_s } => Self::RateLimited { retry_after_s },
+            CoreError::Unavailable(detail) => Self::CoreUnavailable { detail },
+            other => Self::Internal { detail: other.to_string() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_details_never_reach_the_body() {
+        let e = ApiError::internal("core said: key ru_live_x.secret rejected");
+        let body = serde_json::to_string(&e.body()).unwrap();
+        assert!(!body.contains("ru_live"));
+        assert_eq!(e.status(), 500);
+        assert_eq!(e.log_detail(), Some("core said: key ru_live_x.secret rejected"));
+    }
+
+    #[test]
+    fn field_errors_name_the_field() {
+        let e = ApiError::from(FieldError::new("text", "must not be empty"));
+        assert_eq!(e.status(), 400);
+        assert_eq!(e.body().error.field.as_deref(), Some("text"));
+    }
+}

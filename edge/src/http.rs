@@ -1,0 +1,76 @@
+//! Worker request/response helpers: bounded JSON bodies, JSON answers, CORS.
+
+use sapa_protocol::limits::JSON_BODY_MAX_BYTES;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{Headers, Request, Response, Result};
+
+use crate::config::{any_site_allows, Sites};
+use crate::error::ApiError;
+
+/// Reads a JSON body of at most 64 KB. Only `application/json` is taken, which also means a
+/// cross-origin page cannot post here without a CORS preflight.
+pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> std::result::Result<T, ApiError> {
+    let content_type = req.headers().get("Content-Type").ok().flatten().unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+        return Err(ApiError::InvalidJson("Content-Type must be application/json".into()));
+    }
+    let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > JSON_BODY_MAX_BYTES) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let bytes = req.bytes().await.map_err(|_| ApiError::InvalidJson("the body could not be read".into()))?;
+    if bytes.len() > JSON_BODY_MAX_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))
+}
+
+/// The token from `Authorization: Bearer <token>`.
+pub fn bearer(req: &Request) -> Option<String> {
+    let value = req.headers().get("Authorization").ok().flatten()?;
+    value.strip_prefix("Bearer ").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response> {
+    let resp = Response::from_json(value)?.with_status(status);
+    resp.headers().set("Cache-Control", "no-store")?;
+    Ok(resp)
+}
+
+pub fn error(e: &ApiError) -> Result<Response> {
+    let resp = json(e.status(), &e.body())?;
+    if let ApiError::RateLimited { retry_after_s } = e {
+        resp.headers().set("Retry-After", &retry_after_s.to_string())?;
+    }
+    Ok(resp)
+}
+
+/// Adds CORS headers for an origin that some configured site allows; other origins get none, so the
+/// browser withholds the answer from them.
+pub fn with_cors(resp: Response, origin: Option<&str>, sites: &Sites) -> Result<Response> {
+    let headers: &Headers = resp.headers();
+    headers.append("Vary", "Origin")?;
+    if let Some(origin) = origin.filter(|o| any_site_allows(sites, o)) {
+        headers.set("Access-Control-Allow-Origin", origin)?;
+        headers.set("Access-Control-Expose-Headers", "Retry-After")?;
+    }
+    Ok(resp)
+}
+
+/// The answer to a CORS preflight.
+pub fn preflight(origin: Option<&str>, sites: &Sites) -> Result<Response> {
+    match origin.filter(|o| any_site_allows(sites, o)) {
+        Some(origin) => {
+            let resp = Response::empty()?.with_status(204);
+            let h = resp.headers();
+            h.set("Access-Control-Allow-Origin", origin)?;
+            h.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")?;
+            h.set("Access-Control-Allow-Headers", "Authorization, Content-Type")?;
+            h.set("Access-Control-Max-Age", "600")?;
+            h.set("Vary", "Origin")?;
+            Ok(resp)
+        }
+        None => error(&ApiError::OriginNotAllowed),
+    }
+}

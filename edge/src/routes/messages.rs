@@ -1,0 +1,61 @@
+//! `POST /v1/messages` and `GET /v1/messages`: the visitor's side of their one conversation.
+
+use sapa_protocol::{limits, FieldError, MessageList, SendMessage, SentMessage, Validate};
+
+use super::Ctx;
+use crate::core::types::NewInboundText;
+use crate::core::{livechat, messages, Transport};
+use crate::error::ApiError;
+use crate::token::Claims;
+use crate::{convert, history};
+
+pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, request: SendMessage) -> Result<SentMessage, ApiError> {
+    request.validate()?;
+    let sent = livechat::send_text(
+        &ctx.core,
+        &NewInboundText {
+            client_request_id: request.client_id.as_str(),
+            // Always the token's conversation: the browser never names one.
+            conversation_id: &claims.conv,
+            text: &request.text,
+        },
+    )
+    .await?;
+    Ok(SentMessage { message: convert::message(sent) })
+}
+
+/// `limit` from the query string: 1..=100, default 50.
+pub fn parse_limit(raw: Option<&str>) -> Result<usize, FieldError> {
+    match raw {
+        None => Ok(50),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=limits::HISTORY_PAGE_MAX).contains(n))
+            .ok_or_else(|| FieldError::new("limit", "must be a number from 1 to 100")),
+    }
+}
+
+pub async fn list<T: Transport>(
+    ctx: &Ctx<T>,
+    claims: &Claims,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<MessageList, ApiError> {
+    let all = messages::list_for_conversation(&ctx.core, &claims.conv).await?;
+    Ok(history::window(all.into_iter().map(convert::message).collect(), after, limit)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits() {
+        assert_eq!(parse_limit(None), Ok(50));
+        assert_eq!(parse_limit(Some("100")), Ok(100));
+        for bad in ["0", "101", "-1", "ten"] {
+            assert_eq!(parse_limit(Some(bad)).unwrap_err().field, "limit");
+        }
+    }
+}

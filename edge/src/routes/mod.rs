@@ -1,0 +1,46 @@
+//! Route logic, one module per resource. Handlers take parsed input and a [`Ctx`] and return protocol
+//! types; `lib.rs` turns worker requests into that input and the results into responses.
+
+pub mod health;
+pub mod messages;
+pub mod sessions;
+
+use crate::config::{Secret, SiteConfig, Sites};
+use crate::core::{CoreClient, Transport};
+use crate::error::ApiError;
+use crate::token::{self, Claims};
+
+/// What one request may use.
+pub struct Ctx<T: Transport> {
+    pub sites: Sites,
+    pub core: CoreClient<T>,
+    pub session_secret: Secret,
+    pub previous_session_secret: Option<Secret>,
+    /// UNIX seconds at the start of the request.
+    pub now_s: i64,
+    /// The request's `Origin` header.
+    pub origin: Option<String>,
+}
+
+impl<T: Transport> Ctx<T> {
+    /// The site, if configured and open to this request's origin.
+    pub fn site(&self, site_id: &str) -> Result<&SiteConfig, ApiError> {
+        let site = self.sites.get(site_id).ok_or(ApiError::UnknownSite)?;
+        if !site.allows_origin(self.origin.as_deref()) {
+            return Err(ApiError::OriginNotAllowed);
+        }
+        Ok(site)
+    }
+
+    /// Verifies a bearer token and that its site still exists and admits this origin.
+    pub fn authenticate(&self, bearer: Option<&str>) -> Result<Claims, ApiError> {
+        let token = bearer.ok_or(ApiError::TokenMissing)?;
+        let claims = token::verify(token, self.now_s, &self.session_secret, self.previous_session_secret.as_ref())?;
+        // A token for a site that was removed from the configuration is no longer valid.
+        self.site(&claims.site).map_err(|e| match e {
+            ApiError::UnknownSite => ApiError::TokenInvalid,
+            other => other,
+        })?;
+        Ok(claims)
+    }
+}

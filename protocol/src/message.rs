@@ -1,0 +1,113 @@
+//! Messages as the widget sees them, whichever side wrote them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ClientId, MessageId};
+use crate::validate::{self, FieldError, Validate};
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    Visitor,
+    Agent,
+    System,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub kind: AuthorKind,
+    /// Shown above agent bubbles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+}
+
+/// Where a message is on its way to the other side. The widget adds its own local states
+/// (sending, failed) before a message has an id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: MessageId,
+    /// The widget's idempotency id, for messages the visitor wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<ClientId>,
+    pub author: Author,
+    pub text: String,
+    /// UNIX milliseconds.
+    pub created_at: i64,
+    pub status: MessageStatus,
+}
+
+/// `POST /v1/messages`: the visitor's message into their conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendMessage {
+    /// Made when the visitor pressed Enter; the same id on every retry.
+    pub client_id: ClientId,
+    pub text: String,
+}
+
+impl Validate for SendMessage {
+    fn validate(&self) -> Result<(), FieldError> {
+        validate::client_id("client_id", self.client_id.as_str())?;
+        validate::message_text("text", &self.text)
+    }
+}
+
+/// The answer to `POST /v1/messages`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentMessage {
+    pub message: Message,
+}
+
+/// The answer to `GET /v1/messages?after=<cursor>&limit=<n>`: oldest first, newest last.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageList {
+    pub messages: Vec<Message>,
+    /// Pass back as `after` to get only what came later. Opaque to the widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_message_validates_text_and_id() {
+        let ok = SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into() };
+        assert!(ok.validate().is_ok());
+        let blank = SendMessage { text: "   ".into(), ..ok.clone() };
+        assert_eq!(blank.validate().unwrap_err().field, "text");
+        let bad_id = SendMessage { client_id: "!".into(), ..ok };
+        assert_eq!(bad_id.validate().unwrap_err().field, "client_id");
+    }
+
+    #[test]
+    fn unknown_enum_values_are_tolerated() {
+        let json = r#"{"id":"m1","author":{"kind":"bot"},"text":"x","created_at":1,"status":"pending_review"}"#;
+        let m: Message = serde_json::from_str(json).unwrap();
+        assert_eq!(m.author.kind, AuthorKind::Unknown);
+        assert_eq!(m.status, MessageStatus::Unknown);
+    }
+
+    #[test]
+    fn send_message_rejects_smuggled_fields() {
+        let json = r#"{"client_id":"7b1f1a52-3a41","text":"hi","conversation_id":"someone_else"}"#;
+        assert!(serde_json::from_str::<SendMessage>(json).is_err());
+    }
+}

@@ -1,0 +1,194 @@
+//! Validation shared by the widget (early, friendly feedback) and the edge (the enforcement that counts).
+
+use crate::error::{ErrorBody, ErrorCode};
+use crate::limits;
+
+/// A field that breaks a rule. Turns into an `invalid_field` error naming the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+impl From<FieldError> for ErrorBody {
+    fn from(e: FieldError) -> Self {
+        ErrorBody::new(ErrorCode::InvalidField, e.message).with_field(e.field)
+    }
+}
+
+/// Implemented by every request body: checks every rule the edge enforces before anything is written.
+pub trait Validate {
+    fn validate(&self) -> Result<(), FieldError>;
+}
+
+/// Message text: not blank, at most [`limits::MESSAGE_TEXT_MAX`] characters, no control characters
+/// other than line breaks and tabs.
+pub fn message_text(field: &'static str, text: &str) -> Result<(), FieldError> {
+    if text.trim().is_empty() {
+        return Err(FieldError::new(field, "must not be empty"));
+    }
+    bounded_text(field, text, limits::MESSAGE_TEXT_MAX)
+}
+
+/// Free text up to `max` characters, without control characters other than line breaks and tabs.
+pub fn bounded_text(field: &'static str, text: &str, max: usize) -> Result<(), FieldError> {
+    let count = text.chars().count();
+    if count > max {
+        return Err(FieldError::new(field, format!("must be at most {max} characters (got {count})")));
+    }
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(FieldError::new(field, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// A display name: not blank, at most [`limits::NAME_MAX`] characters, a single line.
+pub fn name(field: &'static str, name: &str) -> Result<(), FieldError> {
+    if name.trim().is_empty() {
+        return Err(FieldError::new(field, "must not be empty"));
+    }
+    if name.contains(['\n', '\r']) {
+        return Err(FieldError::new(field, "must be a single line"));
+    }
+    bounded_text(field, name, limits::NAME_MAX)
+}
+
+/// An email address of the plain `local@domain.tld` shape, at most [`limits::EMAIL_MAX`] characters.
+pub fn email(field: &'static str, email: &str) -> Result<(), FieldError> {
+    if email.chars().count() > limits::EMAIL_MAX {
+        return Err(FieldError::new(field, format!("must be at most {} characters", limits::EMAIL_MAX)));
+    }
+    let shaped = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if shaped {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "must be an email address like name@example.com"))
+    }
+}
+
+/// An idempotency id: 8..=64 characters of `[A-Za-z0-9_-]` (the widget makes UUIDs).
+pub fn client_id(field: &'static str, id: &str) -> Result<(), FieldError> {
+    let ok = (limits::CLIENT_ID_MIN..=limits::CLIENT_ID_MAX).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "must be 8 to 64 characters of letters, digits, '-' or '_'"))
+    }
+}
+
+/// A site id: a short slug of lowercase letters, digits, '-' and '_'.
+pub fn site_id(field: &'static str, id: &str) -> Result<(), FieldError> {
+    let ok = !id.is_empty()
+        && id.len() <= limits::SITE_ID_MAX
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "must be a site id of lowercase letters, digits, '-' or '_'"))
+    }
+}
+
+/// An absolute http(s) URL, at most [`limits::PAGE_URL_MAX`] characters.
+pub fn page_url(field: &'static str, url: &str) -> Result<(), FieldError> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(FieldError::new(field, "must be an http or https URL"));
+    }
+    if url.len() > limits::PAGE_URL_MAX || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(FieldError::new(field, "must be a well-formed URL of at most 2000 characters"));
+    }
+    Ok(())
+}
+
+/// A BCP 47 language tag such as `en`, `id-ID` or `ar`.
+pub fn locale(field: &'static str, tag: &str) -> Result<(), FieldError> {
+    let ok = !tag.is_empty()
+        && tag.len() <= limits::LOCALE_MAX
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !tag.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "must be a language tag such as en or id-ID"))
+    }
+}
+
+/// Applies `check` to an optional field.
+pub fn optional<T: ?Sized>(
+    value: Option<&T>,
+    check: impl FnOnce(&T) -> Result<(), FieldError>,
+) -> Result<(), FieldError> {
+    value.map_or(Ok(()), check)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_text_limits() {
+        assert!(message_text("text", "hello").is_ok());
+        assert!(message_text("text", &"a".repeat(4000)).is_ok());
+        // Characters, not bytes: 4000 multi-byte characters are fine.
+        assert!(message_text("text", &"é".repeat(4000)).is_ok());
+        let long = message_text("text", &"a".repeat(4001)).unwrap_err();
+        assert_eq!(long.field, "text");
+        assert!(long.message.contains("4000"));
+        assert!(message_text("text", "").is_err());
+        assert!(message_text("text", " \n\t ").is_err());
+        assert!(message_text("text", "line one\nline two").is_ok());
+        assert!(message_text("text", "bell\u{7}").is_err());
+    }
+
+    #[test]
+    fn names_and_emails() {
+        assert!(name("name", "Siti Rahma").is_ok());
+        assert!(name("name", &"n".repeat(200)).is_ok());
+        assert!(name("name", &"n".repeat(201)).is_err());
+        assert!(name("name", "two\nlines").is_err());
+        assert!(email("email", "siti@example.co.id").is_ok());
+        for bad in ["", "siti", "siti@", "@example.com", "siti@example", "a b@example.com", "a@b@c.com"] {
+            assert!(email("email", bad).is_err(), "{bad:?} should be rejected");
+        }
+        let local = "a".repeat(190);
+        assert!(email("email", &format!("{local}@example.com")).is_err());
+    }
+
+    #[test]
+    fn ids_urls_locales() {
+        assert!(client_id("client_id", "5f0c7a1e-8f5b-4f3e-9b7a-2d1c0e9f8a7b").is_ok());
+        assert!(client_id("client_id", "short").is_err());
+        assert!(client_id("client_id", "has space in it").is_err());
+        assert!(client_id("client_id", &"x".repeat(65)).is_err());
+        assert!(site_id("site_id", "demo").is_ok());
+        assert!(site_id("site_id", "Demo").is_err());
+        assert!(site_id("site_id", "").is_err());
+        assert!(page_url("page_url", "https://example.com/pricing?x=1").is_ok());
+        assert!(page_url("page_url", "javascript:alert(1)").is_err());
+        assert!(locale("locale", "id-ID").is_ok());
+        assert!(locale("locale", "en_US").is_err());
+    }
+
+    #[test]
+    fn field_error_becomes_invalid_field() {
+        let body: ErrorBody = FieldError::new("email", "bad").into();
+        assert_eq!(body.error.code, ErrorCode::InvalidField);
+        assert_eq!(body.error.field.as_deref(), Some("email"));
+    }
+}

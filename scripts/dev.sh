@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make dev`: the simulator on :8081 and the edge (wrangler dev) on :8787. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f .dev.vars ]; then
+  secret=$(node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))")
+  sed "s/^SESSION_SECRET=.*/SESSION_SECRET=$secret/" .dev.vars.example > .dev.vars
+  echo "dev: wrote .dev.vars (simulator key, fresh session secret)"
+fi
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "dev: stopped"
+}
+trap stop INT TERM EXIT
+
+setsid target/debug/relasi-sim --listen 127.0.0.1:8081 &
+pids+=($!)
+WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false \
+  setsid node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  curl -fsS http://127.0.0.1:8787/health >/dev/null 2>&1 && break
+  sleep 0.5
+done
+cat <<MSG
+
+  Sapa is running.
+    Demo page (the visitor):  http://127.0.0.1:8787/demo/
+    Agent inbox (the agent):  http://127.0.0.1:8081/inbox
+  Open both in two windows and chat with yourself. Ctrl-C stops everything.
+
+MSG
+wait -n "${pids[@]}"

@@ -1,0 +1,82 @@
+// The walking skeleton, end to end: Chromium on the demo page -> widget (wasm, Shadow DOM) -> edge (workerd)
+// -> simulator, and the agent's reply all the way back, surviving a reload.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { eventually, startBrowser, startStack } from './harness.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const bubbles = (page) => page.getByTestId('message');
+
+test('a visitor message reaches the agent, the reply reaches the visitor, and both survive a reload', async (t) => {
+  const page = await browser.context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`); });
+
+  await page.goto(`${stack.edgeOrigin}/demo/`);
+  // The facade launcher is in the loader's shadow root; Playwright's test-id locator pierces open shadow roots.
+  await page.getByTestId('launcher').click();
+  const composer = page.getByTestId('composer');
+  await composer.waitFor();
+  const focused = await eventually(
+    () => page.evaluate(() => document.getElementById('sapa-chat').shadowRoot.activeElement?.dataset.testid),
+    { what: 'the composer to take focus' },
+  );
+  assert.equal(focused, 'composer');
+
+  await composer.fill('hello');
+  await composer.press('Enter');
+  await page.locator('[data-testid=message][data-state^=Confirmed]', { hasText: 'hello' }).waitFor();
+
+  // The core holds it as the customer's inbound message on a livechat conversation, with the widget's id.
+  const conversations = await stack.core('GET', '/conversations');
+  assert.equal(conversations.body.total, 1);
+  const conversation = conversations.body.data[0];
+  assert.equal(conversation.channel, 'livechat');
+  const inbound = (await stack.core('GET', `/messages?conversation_id=${conversation.id}`)).body.data;
+  assert.equal(inbound.length, 1);
+  assert.equal(inbound[0].direction, 'in');
+  assert.equal(inbound[0].text, 'hello');
+  assert.match(inbound[0].client_request_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+  // The agent answers through the core's API.
+  const reply = await stack.core('POST', '/messages/text', {
+    client_request_id: crypto.randomUUID(),
+    conversation_id: conversation.id,
+    text: 'Hi! The Gayo beans are in stock.',
+    from_user_id: 'usr_ayu',
+  });
+  assert.equal(reply.status, 201);
+  const agentBubble = page.locator('[data-testid=message]', { hasText: 'The Gayo beans are in stock.' });
+  await agentBubble.waitFor({ timeout: 10000 });
+  assert.match(await agentBubble.textContent(), /Ayu/);
+
+  await page.reload();
+  // A returning visitor's widget loads on idle; open it and find both messages, once each.
+  await page.getByTestId('launcher').click();
+  await page.getByTestId('composer').waitFor();
+  await eventually(async () => (await bubbles(page).count()) === 2, { what: 'two messages after reload' });
+  const texts = await bubbles(page).allTextContents();
+  assert.match(texts[0], /hello/);
+  assert.match(texts[1], /Gayo beans are in stock/);
+
+  // Nothing was sent twice.
+  const after = (await stack.core('GET', `/messages?conversation_id=${conversation.id}`)).body;
+  assert.equal(after.total, 2);
+  assert.deepEqual(pageErrors, [], 'no errors in the page console');
+  t.diagnostic(`conversation ${conversation.id}`);
+});

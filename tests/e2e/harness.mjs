@@ -1,0 +1,144 @@
+// Starts a private stack for a test file: the simulator and `wrangler dev` (real workerd) on free ports,
+// with their own secrets and state directory, and a headless Debian Chromium. Everything is stopped by PID.
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SIM_KEY = 'ru_test_e2e.end-to-end-tests-only';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, init, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, init);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not come up at ${url} within ${timeoutMs} ms (${last})`);
+}
+
+function launch(cmd, args, opts, logs, name) {
+  // detached: the child leads its own process group, so stopping it also stops what it started (workerd).
+  const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (chunk) => logs.push(`[${name}] ${chunk}`);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return child;
+}
+
+function stopGroup(child) {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, 5000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { resolve(); }
+  });
+}
+
+/** Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration. */
+export async function startStack({ sites } = {}) {
+  const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
+  const logs = [];
+  const simOrigin = `http://127.0.0.1:${simPort}`;
+  const edgeOrigin = `http://127.0.0.1:${edgePort}`;
+  const siteConfig = sites ? sites(edgeOrigin) : { demo: { name: 'Kopi Nusantara', origins: [edgeOrigin] } };
+  const envFile = path.join(dir, 'edge.env');
+  fs.writeFileSync(envFile, [
+    `CORE_API_KEY=${SIM_KEY}`,
+    `SESSION_SECRET=${crypto.randomBytes(32).toString('hex')}`,
+    `SITES=${JSON.stringify(siteConfig)}`,
+    '',
+  ].join('\n'));
+
+  const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--key', SIM_KEY], {}, logs, 'sim');
+  const edge = launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
+    'dev', '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
+    '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`,
+    '--persist-to', path.join(dir, 'state'), '--show-interactive-dev-session=false', '--log-level', 'warn',
+  ], { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } }, logs, 'edge');
+
+  const stack = {
+    simOrigin,
+    edgeOrigin,
+    logs,
+    dir,
+    /** Calls the simulator's public API with the core key, as the workspace would. */
+    async core(method, route, body) {
+      const res = await fetch(`${simOrigin}/api/public/v1${route}`, {
+        method,
+        headers: { Authorization: `Bearer ${SIM_KEY}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async stop() {
+      await Promise.all([stopGroup(edge), stopGroup(sim)]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitFor(`${simOrigin}/api/public/v1/me`, { headers: { Authorization: `Bearer ${SIM_KEY}` } }, 15000, 'the simulator');
+    await waitFor(`${edgeOrigin}/health`, {}, 90000, 'the edge');
+  } catch (e) {
+    await stack.stop();
+    throw new Error(`${e.message}\n${logs.join('')}`);
+  }
+  return stack;
+}
+
+/** A fresh headless Chromium profile. */
+export async function startBrowser() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ],
+  });
+  context.setDefaultTimeout(15000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value. */
+export async function eventually(fn, { timeout = 10000, interval = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}

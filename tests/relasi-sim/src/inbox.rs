@@ -1,0 +1,178 @@
+//! The agent inbox: a server-rendered page where a person plays the agent during `make dev`.
+//! Works without JavaScript (plain form posts); a little script refreshes it and keeps focus in the reply box.
+
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{html, Markup, DOCTYPE};
+use serde::Deserialize;
+
+use crate::api::messages::{outbound_sender, AGENTS};
+use crate::store::Store;
+use crate::Sim;
+
+pub fn router() -> Router<Sim> {
+    Router::new().route("/inbox", get(page)).route("/inbox/reply", post(reply))
+}
+
+#[derive(Debug, Deserialize)]
+struct Selected {
+    c: Option<String>,
+}
+
+async fn page(State(sim): State<Sim>, Query(q): Query<Selected>) -> Html<String> {
+    let mut store = sim.store.lock().await;
+    let selected = q.c.filter(|id| store.conversation(id).is_some());
+    if let Some(id) = &selected {
+        // Opening a conversation reads it.
+        store.unread.remove(id);
+    }
+    Html(render(&store, selected.as_deref()).into_string())
+}
+
+#[derive(Debug, Deserialize)]
+struct Reply {
+    conversation_id: String,
+    agent: String,
+    text: String,
+}
+
+async fn reply(State(sim): State<Sim>, Form(form): Form<Reply>) -> Response {
+    let text = form.text.trim().to_owned();
+    let mut store = sim.store.lock().await;
+    let known = store.conversation(&form.conversation_id).is_some();
+    let len = text.chars().count();
+    if known && (1..=4000).contains(&len) {
+        if let Ok(sender) = outbound_sender(false, Some(&form.agent), "inbox") {
+            let request_id = store.new_id("inbox");
+            store.add_message(&form.conversation_id, "out", text, sender, Some(request_id));
+        }
+    }
+    Redirect::to(&format!("/inbox?c={}", form.conversation_id)).into_response()
+}
+
+fn render(store: &Store, selected: Option<&str>) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Agent inbox · relasi-sim" }
+                style { (maud::PreEscaped(STYLE)) }
+            }
+            body {
+                header { strong { "Relasi.U simulator" } " · agent inbox" }
+                main {
+                    nav #list aria-label="Conversations" { (conversation_list(store, selected)) }
+                    section #thread aria-live="polite" { (thread(store, selected)) }
+                }
+                @if let Some(id) = selected {
+                    form #reply method="post" action="/inbox/reply" data-testid="inbox-reply" {
+                        input type="hidden" name="conversation_id" value=(id);
+                        label { "Reply as "
+                            select name="agent" {
+                                @for (agent_id, name) in AGENTS { option value=(agent_id) { (name) } }
+                            }
+                        }
+                        textarea name="text" rows="2" required maxlength="4000" placeholder="Type a reply, Enter to send" autofocus {}
+                        button type="submit" { "Send" }
+                    }
+                }
+                script { (maud::PreEscaped(SCRIPT)) }
+            }
+        }
+    }
+}
+
+fn conversation_list(store: &Store, selected: Option<&str>) -> Markup {
+    let conversations = store.conversations_by_activity();
+    html! {
+        @if conversations.is_empty() {
+            p.empty { "No conversations yet. Open the demo page and say hello." }
+        }
+        ul {
+            @for c in &conversations {
+                @let name = store.contact(&c.customer_id).map(|ct| ct.name.as_str()).unwrap_or("Visitor");
+                @let unread = store.unread.get(&c.id).copied().unwrap_or(0);
+                @let last = store.messages_of(&c.id).into_iter().next();
+                li.selected[selected == Some(c.id.as_str())].unread[unread > 0] data-testid="inbox-conversation" {
+                    a href={ "/inbox?c=" (c.id) } {
+                        span.name { (name) }
+                        @if unread > 0 { span.badge aria-label="unread messages" { (unread) } }
+                        span.preview { (last.map(|m| m.text).unwrap_or_default()) }
+                        span.meta { (c.status) " · " (c.id) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn thread(store: &Store, selected: Option<&str>) -> Markup {
+    let Some(id) = selected else {
+        return html! { p.empty { "Pick a conversation." } };
+    };
+    let mut messages = store.messages_of(id);
+    messages.reverse();
+    html! {
+        @for m in &messages {
+            div.msg.(m.direction) data-testid="inbox-message" {
+                span.who { (m.sender.name.as_deref().unwrap_or(if m.direction == "in" { "Visitor" } else { "System" })) }
+                p { (m.text) }
+                span.meta { (m.created_at.time().to_string()) " · " (m.status) }
+            }
+        }
+    }
+}
+
+const STYLE: &str = "
+body{margin:0;font:15px/1.4 system-ui,sans-serif;color:#1d2330;background:#f4f5f8;display:flex;flex-direction:column;height:100vh}
+header{padding:10px 16px;background:#1d2330;color:#fff}
+main{flex:1;display:flex;min-height:0}
+#list{width:300px;overflow:auto;border-right:1px solid #dde1ea;background:#fff}
+#list ul{list-style:none;margin:0;padding:0}
+#list a{display:grid;grid-template-columns:1fr auto;gap:2px 8px;padding:10px 14px;color:inherit;text-decoration:none;border-bottom:1px solid #eef0f4}
+#list li.selected a{background:#e8efff}
+#list li.unread .name{font-weight:700}
+.badge{background:#d33;color:#fff;border-radius:10px;padding:0 7px;font-size:12px}
+.preview{grid-column:1/3;color:#556;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.meta{grid-column:1/3;color:#889;font-size:12px}
+#thread{flex:1;overflow:auto;padding:16px;display:flex;flex-direction:column;gap:8px}
+.msg{max-width:70%;padding:8px 12px;border-radius:12px;background:#fff;box-shadow:0 1px 2px #0001}
+.msg.out{align-self:flex-end;background:#2f6df6;color:#fff}.msg.out .meta{color:#dfe8ff}
+.msg p{margin:2px 0;white-space:pre-wrap;overflow-wrap:anywhere}.who{font-size:12px;font-weight:600}
+#reply{display:flex;gap:8px;padding:10px 16px;background:#fff;border-top:1px solid #dde1ea;align-items:center}
+#reply textarea{flex:1;font:inherit;padding:8px;resize:none}
+#reply button{font:inherit;padding:8px 16px;background:#2f6df6;color:#fff;border:0;border-radius:6px}
+.empty{color:#778;padding:16px}
+";
+
+/// Refreshes the list and thread every 2 s without touching the reply box; Enter sends, Shift+Enter breaks.
+const SCRIPT: &str = "
+(function(){
+  var thread=document.getElementById('thread');
+  function bottom(){thread.scrollTop=thread.scrollHeight}
+  bottom();
+  async function refresh(){
+    var atEnd=thread.scrollHeight-thread.scrollTop-thread.clientHeight<40;
+    var res=await fetch(location.href,{cache:'no-store'});
+    var doc=new DOMParser().parseFromString(await res.text(),'text/html');
+    ['list','thread'].forEach(function(id){document.getElementById(id).innerHTML=doc.getElementById(id).innerHTML});
+    if(atEnd)bottom();
+  }
+  setInterval(function(){refresh().catch(function(){})},2000);
+  var form=document.getElementById('reply');
+  if(!form)return;
+  var box=form.querySelector('textarea');
+  box.addEventListener('keydown',function(e){if(e.key==='Enter'&&!e.shiftKey){e.preventDefault();form.requestSubmit()}});
+  form.addEventListener('submit',async function(e){
+    e.preventDefault();
+    if(!box.value.trim())return;
+    await fetch(form.action,{method:'POST',body:new URLSearchParams(new FormData(form))});
+    box.value='';
+    await refresh();bottom();box.focus();
+  });
+})();
+";

@@ -1,0 +1,55 @@
+use std::net::SocketAddr;
+
+use relasi_sim::{ApiKey, Sim};
+
+const USAGE: &str = "relasi-sim [--listen 127.0.0.1:8081] [--key KEY[:scope,scope...]]...
+  Keys may also come from RELASI_SIM_KEYS (space-separated). Without any, one development key with every
+  scope is used: ru_test_simdev.local-development-only";
+
+const DEV_KEY: &str = "ru_test_simdev.local-development-only";
+
+#[tokio::main]
+async fn main() {
+    let mut listen: SocketAddr = "127.0.0.1:8081".parse().unwrap();
+    let mut key_specs: Vec<String> = std::env::var("RELASI_SIM_KEYS")
+        .map(|v| v.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--listen" => listen = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--listen needs HOST:PORT")),
+            "--key" => key_specs.push(args.next().unwrap_or_else(|| fail("--key needs a value"))),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            other => fail(&format!("unknown argument {other}")),
+        }
+    }
+    if key_specs.is_empty() {
+        key_specs.push(DEV_KEY.to_owned());
+    }
+    let keys: Vec<ApiKey> = key_specs
+        .iter()
+        .map(|spec| ApiKey::parse_spec(spec).unwrap_or_else(|e| fail(&e)))
+        .collect();
+
+    let sim = Sim::new(keys);
+    let listener = tokio::net::TcpListener::bind(listen).await.unwrap_or_else(|e| fail(&format!("cannot listen on {listen}: {e}")));
+    let addr = listener.local_addr().expect("bound address");
+    // The first line is machine-read by the dev and test harnesses.
+    println!("relasi-sim listening on http://{addr}");
+    println!("  API:   http://{addr}/api/public/v1");
+    println!("  inbox: http://{addr}/inbox");
+    axum::serve(listener, sim.router())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .expect("server");
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("relasi-sim: {msg}\n{USAGE}");
+    std::process::exit(2)
+}

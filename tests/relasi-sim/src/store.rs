@@ -1,0 +1,174 @@
+//! The simulator's in-memory workspace: contacts, one livechat channel, conversations, messages,
+//! and the idempotency record that makes every `client_request_id` write happen once.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::model::{Channel, Contact, Conversation, Message, Sender};
+
+pub const APP_ID: &str = "app_sim";
+pub const LIVECHAT_CHANNEL_ID: &str = "ch_livechat";
+const IDEMPOTENCY_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
+
+pub struct Store {
+    next_id: u64,
+    pub channels: Vec<Channel>,
+    pub contacts: Vec<Contact>,
+    pub conversations: Vec<Conversation>,
+    pub messages: Vec<Message>,
+    /// Conversations an agent has opened since their last inbound message (for the inbox's unread mark).
+    pub unread: HashMap<String, usize>,
+    idempotent: HashMap<(String, String), (Instant, Value)>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Store {
+    pub fn new() -> Self {
+        Self {
+            next_id: 1,
+            channels: vec![Channel {
+                id: LIVECHAT_CHANNEL_ID.into(),
+                app_id: APP_ID.into(),
+                name: "Website chat".into(),
+                channel_type: "livechat".into(),
+            }],
+            contacts: Vec::new(),
+            conversations: Vec::new(),
+            messages: Vec::new(),
+            unread: HashMap::new(),
+            idempotent: HashMap::new(),
+        }
+    }
+
+    /// Ids sort in creation order (zero-padded), which keeps listings stable when timestamps tie.
+    pub fn new_id(&mut self, prefix: &str) -> String {
+        let id = format!("{prefix}_{:08}", self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    /// The first answer recorded for this `client_request_id` on this route, if still within 24 hours.
+    pub fn replay(&mut self, route: &str, client_request_id: &str) -> Option<Value> {
+        let key = (route.to_owned(), client_request_id.to_owned());
+        match self.idempotent.get(&key) {
+            Some((at, value)) if at.elapsed() < IDEMPOTENCY_WINDOW => Some(value.clone()),
+            Some(_) => {
+                self.idempotent.remove(&key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    pub fn remember(&mut self, route: &str, client_request_id: &str, answer: &Value) {
+        self.idempotent.insert((route.to_owned(), client_request_id.to_owned()), (Instant::now(), answer.clone()));
+    }
+
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+
+    pub fn conversation(&self, id: &str) -> Option<&Conversation> {
+        self.conversations.iter().find(|c| c.id == id)
+    }
+
+    pub fn open_livechat(&mut self, channel_id: &str, customer_id: &str, page_url: Option<String>, locale: Option<String>) -> Conversation {
+        let now = OffsetDateTime::now_utc();
+        let id = self.new_id("conv");
+        let conversation = Conversation {
+            id: id.clone(),
+            app_id: APP_ID.into(),
+            channel: "livechat".into(),
+            channel_id: channel_id.into(),
+            external_id: format!("lc_{id}"),
+            customer_id: customer_id.into(),
+            status: "open".into(),
+            page_url,
+            locale,
+            created_at: now,
+            updated_at: now,
+        };
+        self.conversations.push(conversation.clone());
+        conversation
+    }
+
+    /// Adds a message to a conversation and bumps the conversation's activity time.
+    pub fn add_message(&mut self, conversation_id: &str, direction: &str, text: String, sender: Sender, client_request_id: Option<String>) -> Message {
+        let now = OffsetDateTime::now_utc();
+        let id = self.new_id("msg");
+        let message = Message {
+            id,
+            app_id: APP_ID.into(),
+            conversation_id: conversation_id.into(),
+            message_session_id: format!("ms_{conversation_id}"),
+            direction: direction.into(),
+            kind: "text".into(),
+            text,
+            media: None,
+            sender,
+            status: if direction == "in" { "delivered".into() } else { "sent".into() },
+            client_request_id,
+            created_at: now,
+            updated_at: now,
+        };
+        if let Some(c) = self.conversations.iter_mut().find(|c| c.id == conversation_id) {
+            c.updated_at = now;
+        }
+        if direction == "in" {
+            *self.unread.entry(conversation_id.to_owned()).or_default() += 1;
+        }
+        self.messages.push(message.clone());
+        message
+    }
+
+    /// Conversations, newest activity first (as the API documents).
+    pub fn conversations_by_activity(&self) -> Vec<Conversation> {
+        let mut list = self.conversations.clone();
+        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| b.id.cmp(&a.id)));
+        list
+    }
+
+    /// A conversation's messages, newest first.
+    pub fn messages_of(&self, conversation_id: &str) -> Vec<Message> {
+        let mut list: Vec<Message> = self.messages.iter().filter(|m| m.conversation_id == conversation_id).cloned().collect();
+        list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.id.cmp(&a.id)));
+        list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_replays_first_answer() {
+        let mut s = Store::new();
+        assert!(s.replay("r", "abc").is_none());
+        s.remember("r", "abc", &serde_json::json!({"id": 1}));
+        assert_eq!(s.replay("r", "abc"), Some(serde_json::json!({"id": 1})));
+        assert!(s.replay("other-route", "abc").is_none());
+    }
+
+    #[test]
+    fn messages_bump_conversation_and_sort_newest_first() {
+        let mut s = Store::new();
+        let a = s.open_livechat(LIVECHAT_CHANNEL_ID, "ct_1", None, None);
+        let b = s.open_livechat(LIVECHAT_CHANNEL_ID, "ct_2", None, None);
+        let sender = Sender { kind: "customer".into(), id: None, name: None, avatar_url: None };
+        s.add_message(&a.id, "in", "first".into(), sender.clone(), None);
+        s.add_message(&a.id, "in", "second".into(), sender, None);
+        assert_eq!(s.conversations_by_activity()[0].id, a.id);
+        assert_eq!(s.conversations_by_activity()[1].id, b.id);
+        let texts: Vec<_> = s.messages_of(&a.id).into_iter().map(|m| m.text).collect();
+        assert_eq!(texts, ["second", "first"]);
+        assert_eq!(s.unread.get(&a.id), Some(&2));
+    }
+}

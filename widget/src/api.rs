@@ -1,0 +1,87 @@
+//! Requests to the edge. Every failure comes back as an [`ApiFailure`] the UI can act on.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use sapa_protocol::{
+    CreateSession, ErrorBody, ErrorCode, MessageList, SendMessage, SentMessage, SessionCreated, SessionToken,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiFailure {
+    /// The edge answered with an error body.
+    Edge { status: u16, code: ErrorCode, message: String },
+    /// No answer: offline, DNS, CORS, or an unreadable body.
+    Network(String),
+}
+
+impl ApiFailure {
+    /// The same request, with the same ids, may succeed later.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Edge { code, .. } => code.is_retryable(),
+        }
+    }
+
+    /// The session is gone (expired, revoked, or the site's secret changed): start a new one.
+    pub fn needs_new_session(&self) -> bool {
+        matches!(self, Self::Edge { code: ErrorCode::TokenExpired | ErrorCode::TokenInvalid, .. })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Api {
+    base: String,
+}
+
+impl Api {
+    pub fn new(api_base: &str) -> Self {
+        Self { base: api_base.trim_end_matches('/').to_owned() }
+    }
+
+    pub async fn create_session(&self, request: &CreateSession) -> Result<SessionCreated, ApiFailure> {
+        let builder = Request::post(&format!("{}/v1/sessions", self.base));
+        send_json(builder, request).await
+    }
+
+    pub async fn send_message(&self, token: &SessionToken, request: &SendMessage) -> Result<SentMessage, ApiFailure> {
+        let builder = Request::post(&format!("{}/v1/messages", self.base)).header("Authorization", &bearer(token));
+        send_json(builder, request).await
+    }
+
+    pub async fn messages(&self, token: &SessionToken, after: Option<&str>) -> Result<MessageList, ApiFailure> {
+        let mut url = format!("{}/v1/messages?limit=100", self.base);
+        if let Some(cursor) = after {
+            url.push_str("&after=");
+            url.push_str(&String::from(js_sys::encode_uri_component(cursor)));
+        }
+        let resp = Request::get(&url)
+            .header("Authorization", &bearer(token))
+            .send()
+            .await
+            .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        read(resp).await
+    }
+}
+
+fn bearer(token: &SessionToken) -> String {
+    format!("Bearer {}", token.as_str())
+}
+
+async fn send_json<B: Serialize, R: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<R, ApiFailure> {
+    let request = builder.json(body).map_err(|e| ApiFailure::Network(e.to_string()))?;
+    let resp = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    read(resp).await
+}
+
+async fn read<R: DeserializeOwned>(resp: Response) -> Result<R, ApiFailure> {
+    if resp.ok() {
+        return resp.json().await.map_err(|e| ApiFailure::Network(e.to_string()));
+    }
+    let status = resp.status();
+    match resp.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Edge { status, code: body.error.code, message: body.error.message }),
+        Err(_) => Err(ApiFailure::Edge { status, code: ErrorCode::Unknown, message: format!("HTTP {status}") }),
+    }
+}

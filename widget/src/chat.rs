@@ -1,0 +1,186 @@
+//! The chat's state and actions: the outbox, the session, polling for replies. Components read the
+//! signals and call the actions; nothing here touches the DOM.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sapa_protocol::{ClientId, CreateSession, SendMessage, SessionToken, SiteId};
+
+use crate::api::{Api, ApiFailure};
+use crate::ids::new_client_id;
+use crate::settings::Settings;
+use crate::storage::{self, Saved};
+use crate::thread::State;
+
+/// How often the skeleton asks the edge for replies (the real-time stream replaces this).
+const POLL_EVERY: Duration = Duration::from_secs(2);
+
+#[derive(Clone, Copy)]
+pub struct Chat {
+    settings: StoredValue<Settings>,
+    api: StoredValue<Api>,
+    /// Everything that survives a reload.
+    pub saved: RwSignal<Saved>,
+    pub open: RwSignal<bool>,
+    /// Replies that arrived while the panel was closed.
+    pub unread: RwSignal<usize>,
+    /// The last failure worth telling the visitor about (cleared by the next success).
+    pub notice: RwSignal<Option<String>>,
+    /// True while the outbox is being sent, so two sends never race to create two sessions.
+    flushing: StoredValue<bool>,
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+impl Chat {
+    pub fn new(settings: Settings) -> Self {
+        let saved = storage::load(&settings.site_id);
+        let chat = Self {
+            api: StoredValue::new(Api::new(&settings.api_base)),
+            open: RwSignal::new(settings.open),
+            settings: StoredValue::new(settings),
+            saved: RwSignal::new(saved),
+            unread: RwSignal::new(0),
+            notice: RwSignal::new(None),
+            flushing: StoredValue::new(false),
+        };
+        let site = chat.settings.with_value(|s| s.site_id.clone());
+        Effect::new(move |_| chat.saved.with(|s| storage::save(&site, s)));
+        Effect::new(move |_| {
+            if chat.open.get() {
+                chat.unread.set(0);
+            }
+        });
+        chat
+    }
+
+    pub fn title(&self) -> String {
+        self.settings.with_value(|s| s.title.clone()).unwrap_or_else(|| "Chat with us".to_owned())
+    }
+
+    /// Starts the background work: messages left unsent by an earlier page go out, replies are fetched.
+    pub fn start(self) {
+        self.flush();
+        self.poll();
+        set_interval(move || self.poll(), POLL_EVERY);
+    }
+
+    /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
+    pub fn send(self, text: String) {
+        let client_id = ClientId(new_client_id());
+        self.saved.update(|s| s.thread.push_pending(client_id, text, now_ms()));
+        self.flush();
+    }
+
+    /// Puts a failed message back in the outbox.
+    pub fn retry(self, client_id: ClientId) {
+        self.saved.update(|s| s.thread.set_state(&client_id, State::Sending));
+        self.flush();
+    }
+
+    /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass;
+    /// the next poll tick tries again with the same ids.
+    fn flush(self) {
+        if self.flushing.get_value() {
+            return;
+        }
+        self.flushing.set_value(true);
+        spawn_local(async move {
+            loop {
+                let Some((client_id, text)) = self.saved.with_untracked(|s| s.thread.outbox().into_iter().next()) else {
+                    break;
+                };
+                match self.deliver(&client_id, text).await {
+                    Ok(()) => self.notice.set(None),
+                    Err(f) if f.is_retryable() => {
+                        self.notice.set(Some("Not connected. Your message will be sent when we're back.".into()));
+                        break;
+                    }
+                    Err(_) => self.saved.update(|s| s.thread.set_state(&client_id, State::Failed)),
+                }
+            }
+            self.flushing.set_value(false);
+        });
+    }
+
+    async fn deliver(self, client_id: &ClientId, text: String) -> Result<(), ApiFailure> {
+        let request = SendMessage { client_id: client_id.clone(), text };
+        let token = self.session().await?;
+        let sent = match self.api.get_value().send_message(&token, &request).await {
+            Err(f) if f.needs_new_session() => {
+                self.saved.update(|s| s.session = None);
+                let token = self.session().await?;
+                self.api.get_value().send_message(&token, &request).await?
+            }
+            other => other?,
+        };
+        self.saved.update(|s| {
+            s.thread.merge(vec![sent.message]);
+        });
+        Ok(())
+    }
+
+    /// The current session's token, creating the session first if there is none.
+    async fn session(self) -> Result<SessionToken, ApiFailure> {
+        if let Some(session) = self.saved.with_untracked(|s| s.session.clone()) {
+            return Ok(session.token);
+        }
+        // The id is stored before the request so a retry after a lost answer opens the same conversation.
+        let client_id = match self.saved.with_untracked(|s| s.session_client_id.clone()) {
+            Some(id) => id,
+            None => {
+                let id = new_client_id();
+                self.saved.update(|s| s.session_client_id = Some(id.clone()));
+                id
+            }
+        };
+        let request = CreateSession {
+            site_id: SiteId(self.settings.with_value(|s| s.site_id.clone())),
+            client_id: ClientId(client_id),
+            name: None,
+            email: None,
+            page_url: web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http")),
+            locale: web_sys::window().and_then(|w| w.navigator().language()),
+        };
+        let created = self.api.get_value().create_session(&request).await?;
+        let token = created.token.clone();
+        self.saved.update(|s| {
+            s.session = Some(created);
+            s.session_client_id = None;
+        });
+        Ok(token)
+    }
+
+    /// Fetches what came after the cursor and retries the outbox if it is stuck.
+    fn poll(self) {
+        let Some(token) = self.saved.with_untracked(|s| s.session.as_ref().map(|s| s.token.clone())) else {
+            return;
+        };
+        if self.saved.with_untracked(|s| !s.thread.outbox().is_empty()) {
+            self.flush();
+        }
+        spawn_local(async move {
+            let cursor = self.saved.with_untracked(|s| s.thread.cursor.clone());
+            match self.api.get_value().messages(&token, cursor.as_deref()).await {
+                Ok(list) => {
+                    let mut fresh = 0;
+                    self.saved.update(|s| {
+                        fresh = s.thread.merge(list.messages);
+                        if list.cursor.is_some() {
+                            s.thread.cursor = list.cursor;
+                        }
+                        s.thread.trim();
+                    });
+                    if fresh > 0 && !self.open.get_untracked() {
+                        self.unread.update(|n| *n += fresh);
+                    }
+                }
+                Err(f) if f.needs_new_session() => self.saved.update(|s| s.session = None),
+                Err(_) => {}
+            }
+        });
+    }
+}

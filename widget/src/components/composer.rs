@@ -1,0 +1,66 @@
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use sapa_protocol::limits::{COUNTER_THRESHOLD, MESSAGE_TEXT_MAX};
+use sapa_protocol::validate;
+
+use crate::chat::Chat;
+
+/// The message box: Enter sends, Shift+Enter starts a new line, a counter appears near the limit.
+#[component]
+pub fn Composer() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let text = RwSignal::new(String::new());
+    let input = NodeRef::<Textarea>::new();
+    let length = move || text.with(|t| t.chars().count());
+    let valid = move || text.with(|t| validate::message_text("text", t).is_ok());
+
+    // Focus the box when the panel opens, so the visitor can type at once.
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+
+    let submit = move || {
+        if !valid() {
+            return;
+        }
+        chat.send(text.get_untracked());
+        text.set(String::new());
+        if let Some(el) = input.get_untracked() {
+            el.set_value("");
+        }
+    };
+
+    view! {
+        <form class="sapa-composer" on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <textarea
+                node_ref=input
+                data-testid="composer"
+                rows="1"
+                aria-label="Message"
+                placeholder="Write a message…"
+                maxlength=MESSAGE_TEXT_MAX.to_string()
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            <Show when=move || { length() > COUNTER_THRESHOLD }>
+                <span class="sapa-counter" aria-live="polite">{move || format!("{}/{}", length(), MESSAGE_TEXT_MAX)}</span>
+            </Show>
+            <button type="submit" class="sapa-send" data-testid="send" disabled=move || !valid() aria-label="Send">
+                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                    <path fill="currentColor" d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z" />
+                </svg>
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+
+use crate::chat::Chat;
+
+/// The round button that opens and closes the panel, with the unread count.
+#[component]
+pub fn Launcher() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let label = move || if chat.open.get() { "Close chat" } else { "Open chat" };
+    view! {
+        <button
+            class="sapa-launcher"
+            data-testid="launcher"
+            aria-label=label
+            aria-expanded=move || chat.open.get().to_string()
+            on:click=move |_| chat.open.update(|o| *o = !*o)
+        >
+            <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
+                <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+            </svg>
+            <Show when=move || { chat.unread.get() > 0 }>
+                <span class="sapa-badge" data-testid="unread">{move || chat.unread.get()}</span>
+            </Show>
+        </button>
+    }
+}

@@ -1,0 +1,80 @@
+use leptos::html::Ol;
+use leptos::prelude::*;
+use sapa_protocol::MessageStatus;
+
+use crate::chat::Chat;
+use crate::thread::{ChatMessage, State};
+
+/// The conversation, oldest first, kept scrolled to the newest message.
+#[component]
+pub fn MessageList() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let list = NodeRef::<Ol>::new();
+    let messages = move || chat.saved.with(|s| s.thread.messages.clone());
+    Effect::new(move |_| {
+        chat.saved.with(|s| s.thread.messages.len());
+        if let Some(el) = list.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+    view! {
+        <ol class="sapa-messages" node_ref=list aria-live="polite" data-testid="messages">
+            <Show when=move || chat.saved.with(|s| s.thread.messages.is_empty())>
+                <li class="sapa-greeting">"Hi! How can we help? We usually reply in a few minutes."</li>
+            </Show>
+            <For each=messages key=|m| (m.key.clone(), m.state, m.text.clone()) let:m>
+                <Bubble message=m />
+            </For>
+        </ol>
+    }
+}
+
+/// One message, with its author for agents and its delivery state for the visitor's own.
+#[component]
+fn Bubble(
+    /// The message to show.
+    message: ChatMessage,
+) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let mine = message.is_visitor();
+    let class = if mine { "sapa-msg sapa-mine" } else { "sapa-msg sapa-theirs" };
+    let author = (!mine).then(|| message.author.name.clone().unwrap_or_else(|| "Support".into()));
+    let state = message.state;
+    let client_id = message.client_id.clone();
+    let status = match state {
+        State::Sending => "Sending…",
+        State::Failed => "Not sent",
+        State::Confirmed(MessageStatus::Read) => "Read",
+        State::Confirmed(MessageStatus::Delivered) => "Delivered",
+        State::Confirmed(_) => "Sent",
+    };
+    view! {
+        <li class=class data-testid="message" data-state=format!("{state:?}")>
+            {author.map(|name| view! { <span class="sapa-author">{name}</span> })}
+            <p class="sapa-text">{message.text}</p>
+            <span class="sapa-meta">
+                {time_of_day(message.created_at)}
+                {mine.then(|| format!(" · {status}"))}
+            </span>
+            {(state == State::Failed).then(|| {
+                let client_id = client_id.clone();
+                view! {
+                    <button class="sapa-retry" on:click=move |_| {
+                        if let Some(id) = client_id.clone() {
+                            chat.retry(id);
+                        }
+                    }>"Retry"</button>
+                }
+            })}
+        </li>
+    }
+}
+
+/// Hours and minutes in the visitor's locale.
+fn time_of_day(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    date.to_locale_time_string_with_options("default", &options).into()
+}

@@ -1,0 +1,7 @@
+//! One component per file, each with its stylesheet beside it.
+
+pub mod app;
+pub mod composer;
+pub mod launcher;
+pub mod message_list;
+pub mod panel;

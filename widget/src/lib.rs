@@ -1,0 +1,48 @@
+//! The Sapa widget: a Leptos app the loader (`www/widget.js`) mounts inside its Shadow DOM.
+//! The entry point is tiny: read the settings, adopt the styles, mount the app.
+
+pub mod api;
+pub mod chat;
+pub mod components;
+pub mod ids;
+pub mod settings;
+pub mod storage;
+pub mod thread;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, HtmlElement};
+
+use crate::components::app::App;
+use crate::settings::Settings;
+
+/// Every component's stylesheet, adopted once into the shadow root (not blocked by a strict `style-src`).
+pub const STYLES: &str = concat!(
+    include_str!("components/app.css"),
+    include_str!("components/launcher.css"),
+    include_str!("components/panel.css"),
+    include_str!("components/message_list.css"),
+    include_str!("components/composer.css"),
+);
+
+/// Called by the loader with an element inside its shadow root and the site owner's settings.
+#[wasm_bindgen]
+pub fn mount(container: HtmlElement, settings: JsValue) -> Result<(), JsValue> {
+    let settings: Settings = serde_wasm_bindgen::from_value(settings)?;
+    adopt_styles(&container)?;
+    leptos::mount::mount_to(container, move || leptos::view! { <App settings=settings.clone() /> }).forget();
+    Ok(())
+}
+
+/// Appends the widget's stylesheet to the shadow root's adopted sheets, keeping the loader's.
+fn adopt_styles(container: &HtmlElement) -> Result<(), JsValue> {
+    let Some(root) = container.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok() else {
+        return Ok(()); // mounted outside a shadow root (tests): nothing to adopt into
+    };
+    let sheet = CssStyleSheet::new()?;
+    sheet.replace_sync(STYLES)?;
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let sheets: js_sys::Array = js_sys::Reflect::get(&root, &key)?.dyn_into()?;
+    let sheets = sheets.concat(&js_sys::Array::of1(&sheet));
+    js_sys::Reflect::set(&root, &key, &sheets)?;
+    Ok(())
+}

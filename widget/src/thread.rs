@@ -1,0 +1,127 @@
+//! The conversation as the widget holds it: confirmed messages from the edge merged with the visitor's
+//! own messages that are still on their way. Pure data, so it is tested without a DOM.
+
+use sapa_protocol::{Author, AuthorKind, ClientId, Message, MessageId, MessageStatus};
+use serde::{Deserialize, Serialize};
+
+/// Where one of the visitor's messages is. Messages from the edge are always `Confirmed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum State {
+    /// Not yet confirmed by the edge; kept in the outbox and re-sent (same id) until it is.
+    Sending,
+    /// The edge refused it for good, or the visitor must retry by hand.
+    Failed,
+    Confirmed(MessageStatus),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// Stable across the sending → confirmed change, so the list does not re-render the bubble.
+    pub key: String,
+    pub id: Option<MessageId>,
+    pub client_id: Option<ClientId>,
+    pub author: Author,
+    pub text: String,
+    /// UNIX milliseconds (the visitor's clock until the edge confirms).
+    pub created_at: i64,
+    pub state: State,
+}
+
+impl ChatMessage {
+    pub fn is_visitor(&self) -> bool {
+        self.author.kind == AuthorKind::Visitor
+    }
+}
+
+impl From<Message> for ChatMessage {
+    fn from(m: Message) -> Self {
+        let key = m.client_id.as_ref().map(|c| c.0.clone()).unwrap_or_else(|| m.id.0.clone());
+        Self {
+            key,
+            id: Some(m.id),
+            client_id: m.client_id,
+            author: m.author,
+            text: m.text,
+            created_at: m.created_at,
+            state: State::Confirmed(m.status),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Thread {
+    pub messages: Vec<ChatMessage>,
+    /// The edge's cursor after the newest confirmed message.
+    pub cursor: Option<String>,
+}
+
+/// How many messages are kept across reloads (unsent ones are always kept).
+pub const KEEP: usize = 200;
+
+impl Thread {
+    /// A message the visitor just wrote.
+    pub fn push_pending(&mut self, client_id: ClientId, text: String, now_ms: i64) {
+        self.messages.push(ChatMessage {
+            key: client_id.0.clone(),
+            id: None,
+            client_id: Some(client_id),
+            author: Author { kind: AuthorKind::Visitor, name: None, avatar_url: None },
+            text,
+            created_at: now_ms,
+            state: State::Sending,
+        });
+    }
+
+    /// Merges messages from the edge: a known id or client id updates its bubble, anything else is added.
+    /// Returns how many were new and not the visitor's own (for unread counts).
+    pub fn merge(&mut self, incoming: Vec<Message>) -> usize {
+        let mut new_from_others = 0;
+        for m in incoming {
+            let existing = self.messages.iter_mut().find(|c| {
+                c.id.as_ref() == Some(&m.id) || (m.client_id.is_some() && c.client_id == m.client_id)
+            });
+            match existing {
+                Some(c) => {
+                    c.id = Some(m.id);
+                    c.text = m.text;
+                    c.created_at = m.created_at;
+                    c.state = State::Confirmed(m.status);
+                }
+                None => {
+                    if m.author.kind != AuthorKind::Visitor {
+                        new_from_others += 1;
+                    }
+                    self.messages.push(m.into());
+                }
+            }
+        }
+        self.messages.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
+        new_from_others
+    }
+
+    pub fn set_state(&mut self, client_id: &ClientId, state: State) {
+        if let Some(m) = self.messages.iter_mut().find(|m| m.client_id.as_ref() == Some(client_id)) {
+            m.state = state;
+        }
+    }
+
+    /// The visitor's messages still to be sent, oldest first.
+    pub fn outbox(&self) -> Vec<(ClientId, String)> {
+        self.messages
+            .iter()
+            .filter(|m| m.state == State::Sending)
+            .filter_map(|m| Some((m.client_id.clone()?, m.text.clone())))
+            .collect()
+    }
+
+    /// Drops the oldest confirmed messages beyond [`KEEP`].
+    pub fn trim(&mut self) {
+        let excess = self.messages.len().saturating_sub(KEEP);
+        let mut dropped = 0;
+        self.messages.retain(|m| {
+            let drop = dropped < excess && matches!(m.state, State::Confirmed(_));
+            dropped += usize::from(drop);
+            !drop
+        });
+    }
+}

@@ -1,0 +1,82 @@
+/*
+ * Sapa loader: the one script a site owner pastes.
+ *   <script src="https://EDGE/widget.js" data-site="SITE_ID" async></script>
+ * It draws the launcher in a Shadow DOM and does nothing else (no network, no storage writes) until the
+ * visitor shows intent: hover, focus, touch or click. If this browser already has a chat with the site,
+ * the app loads when the page is idle, so replies that arrived meanwhile can show.
+ * SAPA_APP_PATH is replaced at build time with the content-hashed app directory.
+ */
+(function () {
+  var script = document.currentScript;
+  if (!script || window.__sapaLoaded) return;
+  window.__sapaLoaded = true;
+  var opts = window.SapaSettings || {};
+  var data = script.dataset;
+  var site = data.site || opts.site;
+  if (!site) return console.warn('Sapa: data-site is missing on the script tag');
+  var src = script.src;
+  var app = new URL(SAPA_APP_PATH, src).href;
+  var settings = {
+    site_id: site,
+    api_base: data.api || opts.api || new URL(src).origin,
+    title: data.title || opts.title,
+    open: false
+  };
+
+  var icon = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" ' +
+    'd="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  var css = ':host{all:initial}' +
+    '.sapa-facade{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;border:0;' +
+    'border-radius:50%;background:#2f6df6;color:#fff;display:grid;place-items:center;cursor:pointer;' +
+    'box-shadow:0 4px 14px rgba(0,0,0,.25)}.sapa-facade:focus-visible{outline:3px solid #9bbcff;outline-offset:2px}';
+
+  var host = document.createElement('div');
+  host.id = 'sapa-chat';
+  var root = host.attachShadow({ mode: 'open' });
+  var sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
+  var button = document.createElement('button');
+  button.className = 'sapa-facade';
+  button.setAttribute('aria-label', 'Open chat');
+  button.setAttribute('data-testid', 'launcher');
+  button.innerHTML = icon;
+  root.appendChild(button);
+
+  var loading = null;
+  function load() {
+    if (loading) return loading;
+    loading = import(app + 'sapa_widget.js')
+      .then(function (m) {
+        return m.default({ module_or_path: app + 'sapa_widget_bg.wasm' }).then(function () { return m; });
+      })
+      .then(function (m) {
+        var container = document.createElement('div');
+        root.appendChild(container);
+        m.mount(container, settings);
+        button.remove();
+      })
+      .catch(function (e) {
+        loading = null; // the next intent tries again
+        console.warn('Sapa: the chat could not load', e);
+      });
+    return loading;
+  }
+  function intent() { load(); }
+  button.addEventListener('pointerenter', intent, { once: true });
+  button.addEventListener('focus', intent, { once: true });
+  button.addEventListener('touchstart', intent, { once: true, passive: true });
+  button.addEventListener('click', function () {
+    settings.open = true;
+    load();
+  });
+
+  function attach() {
+    document.body.appendChild(host);
+    var returning = false;
+    try { returning = !!localStorage.getItem('sapa:v1:' + site); } catch (e) { /* storage blocked */ }
+    if (returning) (window.requestIdleCallback || setTimeout)(intent);
+  }
+  if (document.body) attach();
+  else document.addEventListener('DOMContentLoaded', attach);
+})();
