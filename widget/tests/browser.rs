@@ -1,0 +1,127 @@
+//! The widget's own tests, run in headless Chromium by wasm-bindgen-test (`make test-wasm`).
+
+use sapa_protocol::{Author, AuthorKind, ClientId, Message, MessageId, MessageStatus, SessionCreated, SessionToken};
+use sapa_widget::storage::{self, Saved};
+use sapa_widget::thread::{State, Thread, KEEP};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn edge_message(id: &str, client_id: Option<&str>, kind: AuthorKind, text: &str, at: i64) -> Message {
+    Message {
+        id: MessageId(id.into()),
+        client_id: client_id.map(|c| ClientId(c.into())),
+        author: Author { kind, name: None, avatar_url: None },
+        text: text.into(),
+        created_at: at,
+        status: MessageStatus::Delivered,
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_pending_message_is_confirmed_in_place_not_duplicated() {
+    let mut thread = Thread::default();
+    thread.push_pending(ClientId("client-0001".into()), "hello".into(), 1_000);
+    assert_eq!(thread.outbox().len(), 1);
+    let fresh = thread.merge(vec![edge_message("m1", Some("client-0001"), AuthorKind::Visitor, "hello", 1_050)]);
+    assert_eq!(fresh, 0, "the visitor's own message is not unread");
+    assert_eq!(thread.messages.len(), 1);
+    assert_eq!(thread.messages[0].key, "client-0001", "the bubble keeps its key");
+    assert_eq!(thread.messages[0].state, State::Confirmed(MessageStatus::Delivered));
+    assert!(thread.outbox().is_empty());
+    // The same message again (a poll after the send's answer) changes nothing.
+    thread.merge(vec![edge_message("m1", Some("client-0001"), AuthorKind::Visitor, "hello", 1_050)]);
+    assert_eq!(thread.messages.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn agent_replies_count_as_unread_and_sort_by_time() {
+    let mut thread = Thread::default();
+    let fresh = thread.merge(vec![
+        edge_message("m3", None, AuthorKind::Agent, "second", 3_000),
+        edge_message("m2", None, AuthorKind::Agent, "first", 2_000),
+    ]);
+    assert_eq!(fresh, 2);
+    let texts: Vec<_> = thread.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["first", "second"]);
+}
+
+#[wasm_bindgen_test]
+fn failed_messages_leave_the_outbox_and_trim_keeps_unsent() {
+    let mut thread = Thread::default();
+    for i in 0..KEEP + 10 {
+        thread.merge(vec![edge_message(&format!("m{i:04}"), None, AuthorKind::Agent, "x", i as i64)]);
+    }
+    thread.push_pending(ClientId("client-late".into()), "unsent".into(), 0);
+    thread.push_pending(ClientId("client-bad".into()), "refused".into(), 1);
+    thread.set_state(&ClientId("client-bad".into()), State::Failed);
+    assert_eq!(thread.outbox(), vec![(ClientId("client-late".into()), "unsent".into())]);
+    thread.trim();
+    assert_eq!(thread.messages.len(), KEEP);
+    assert!(thread.messages.iter().any(|m| m.text == "unsent"), "unsent messages are never trimmed");
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trip() {
+    let site = "storage-test";
+    let mut saved = Saved {
+        session: Some(SessionCreated {
+            token: SessionToken("v1.a.b".into()),
+            expires_at: 42,
+            conversation_id: "conv_1".into(),
+        }),
+        session_client_id: None,
+        thread: Thread::default(),
+    };
+    saved.thread.push_pending(ClientId("client-0002".into()), "kept across reloads".into(), 5);
+    storage::save(site, &saved);
+    assert_eq!(storage::load(site), saved);
+    assert_eq!(storage::load("another-site"), Saved::default());
+}
+
+#[wasm_bindgen_test]
+fn client_ids_are_random_v4_uuids() {
+    let a = sapa_widget::ids::new_client_id();
+    let b = sapa_widget::ids::new_client_id();
+    assert_ne!(a, b);
+    assert_eq!(a.len(), 36);
+    assert_eq!(&a[14..15], "4", "version 4");
+    assert!(sapa_protocol::validate::client_id("client_id", &a).is_ok(), "the edge accepts it");
+}
+
+#[wasm_bindgen_test]
+async fn launcher_opens_a_panel_with_a_focused_composer() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    // A plain object, as the loader passes it.
+    let settings_js = js_sys::JSON::parse(
+        r#"{"site_id":"component-test","api_base":"http://127.0.0.1:9","open":false,"title":"Kopi Nusantara"}"#,
+    )
+    .unwrap();
+    sapa_widget::mount(container.clone(), settings_js).unwrap();
+
+    let find = |id: &str| container.query_selector(&format!("[data-testid={id}]")).unwrap();
+    assert!(find("panel").is_none(), "closed until the visitor asks");
+    let launcher: web_sys::HtmlElement = find("launcher").unwrap().unchecked_into();
+    assert_eq!(launcher.get_attribute("aria-label").as_deref(), Some("Open chat"));
+    launcher.click();
+    tick().await;
+
+    let panel = find("panel").expect("the panel opens");
+    assert!(panel.text_content().unwrap().contains("Kopi Nusantara"));
+    assert_eq!(launcher.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let composer = find("composer").unwrap();
+    assert_eq!(document.active_element(), Some(composer), "the composer takes focus");
+    let send: web_sys::HtmlButtonElement = find("send").unwrap().unchecked_into();
+    assert!(send.disabled(), "nothing to send yet");
+}
+
+/// Lets Leptos run its effects.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
