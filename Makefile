@@ -33,7 +33,7 @@ setup-browser:
 build: setup build-worker $(SIM_BIN)
 
 ## build-worker: what wrangler serves (wrangler.toml runs this as its build command).
-build-worker: $(EDGE_OUT) $(WWW_OUT)
+build-worker: setup $(EDGE_OUT) $(WWW_OUT)
 
 $(EDGE_OUT): $(EDGE_SRC) $(COMMON)
 	cd edge && worker-build --release
