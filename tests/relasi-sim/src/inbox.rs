@@ -121,10 +121,15 @@ fn thread(store: &Store, selected: Option<&str>) -> Markup {
             div.msg.(m.direction) data-testid="inbox-message" {
                 span.who { (m.sender.name.as_deref().unwrap_or(if m.direction == "in" { "Visitor" } else { "System" })) }
                 p { (m.text) }
-                span.meta { (m.created_at.time().to_string()) " · " (m.status) }
+                span.meta { (clock(m.created_at)) " · " (m.status) }
             }
         }
     }
+}
+
+/// `HH:MM:SS UTC`: enough to tell messages apart while testing.
+fn clock(at: time::OffsetDateTime) -> String {
+    format!("{:02}:{:02}:{:02} UTC", at.hour(), at.minute(), at.second())
 }
 
 const STYLE: &str = "
