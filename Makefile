@@ -21,7 +21,7 @@ WIDGET_OUT := target/widget/sapa_widget_bg.wasm
 WWW_OUT    := dist/www/widget.js
 SIM_BIN    := target/debug/relasi-sim
 
-.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e bench clean
+.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e check-bundle clean
 
 setup:
 	@scripts/setup.sh tools
@@ -54,7 +54,11 @@ dev: build
 	scripts/dev.sh
 
 test: build setup-browser
-	$(MAKE) --no-print-directory test-native test-wasm test-e2e
+	$(MAKE) --no-print-directory test-native test-wasm test-e2e check-bundle
+
+## Proves the Worker bundles for deployment (nothing is uploaded).
+check-bundle: build-worker
+	WRANGLER_SEND_METRICS=false wrangler deploy --dry-run --outdir dist/deploy | grep -i "total upload"
 
 test-native:
 	cargo test --workspace --exclude sapa-widget

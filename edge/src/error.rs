@@ -17,6 +17,8 @@ pub enum ApiError {
     TokenExpired,
     RateLimited { retry_after_s: u64 },
     CoreUnavailable { detail: String },
+    /// The core refused the key; `detail` names the status and missing scope, never the key.
+    CoreMisconfigured { detail: String },
     NotFound,
     MethodNotAllowed,
     /// A fault of the edge or its configuration; `detail` is logged only.
@@ -37,6 +39,7 @@ impl ApiError {
             Self::TokenMissing | Self::TokenInvalid | Self::TokenExpired => 401,
             Self::RateLimited { .. } => 429,
             Self::CoreUnavailable { .. } => 503,
+            Self::CoreMisconfigured { .. } => 502,
             Self::MethodNotAllowed => 405,
             Self::Internal { .. } => 500,
         }
@@ -54,6 +57,7 @@ impl ApiError {
             Self::TokenExpired => ErrorCode::TokenExpired,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::CoreUnavailable { .. } => ErrorCode::CoreUnavailable,
+            Self::CoreMisconfigured { .. } => ErrorCode::CoreMisconfigured,
             Self::NotFound => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Internal { .. } => ErrorCode::Internal,
@@ -73,6 +77,7 @@ impl ApiError {
             Self::TokenExpired => "The session token has expired; start a new session.",
             Self::RateLimited { .. } => "Too many requests; retry later.",
             Self::CoreUnavailable { .. } => "The chat service is unavailable right now; retry shortly.",
+            Self::CoreMisconfigured { .. } => "The chat service is not configured correctly.",
             Self::NotFound => "No such route.",
             Self::MethodNotAllowed => "This route does not take this method.",
             Self::Internal { .. } => "Something went wrong at the edge.",
@@ -83,7 +88,9 @@ impl ApiError {
     /// What goes to the log for this error, if anything beyond the code.
     pub fn log_detail(&self) -> Option<&str> {
         match self {
-            Self::CoreUnavailable { detail } | Self::Internal { detail } => Some(detail),
+            Self::CoreUnavailable { detail } | Self::CoreMisconfigured { detail } | Self::Internal { detail } => {
+                Some(detail)
+            }
             _ => None,
         }
     }
@@ -100,6 +107,7 @@ impl From<CoreError> for ApiError {
         match e {
             CoreError::RateLimited { retry_after_s } => Self::RateLimited { retry_after_s },
             CoreError::Unavailable(detail) => Self::CoreUnavailable { detail },
+            auth @ CoreError::Auth { .. } => Self::CoreMisconfigured { detail: auth.to_string() },
             other => Self::Internal { detail: other.to_string() },
         }
     }
@@ -116,6 +124,18 @@ mod tests {
         assert!(!body.contains("ru_live"));
         assert_eq!(e.status(), 500);
         assert_eq!(e.log_detail(), Some("core said: key ru_live_x.secret rejected"));
+    }
+
+    #[test]
+    fn a_refused_key_is_a_502_naming_the_scope_in_the_log_only() {
+        let e = ApiError::from(CoreError::Auth {
+            status: 403,
+            message: "Insufficient scope".into(),
+            required_scope: Some("messages:write".into()),
+        });
+        assert_eq!((e.status(), e.code()), (502, ErrorCode::CoreMisconfigured));
+        assert!(e.log_detail().unwrap().contains("messages:write"));
+        assert!(!serde_json::to_string(&e.body()).unwrap().contains("messages:write"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The core platform failed or could not be reached in time; safe to retry with the same ids.
     CoreUnavailable,
+    /// The core refused the edge's key (revoked, missing scope, IP not allowed): an operator must fix it.
+    CoreMisconfigured,
     /// No such route or resource.
     NotFound,
     /// The route exists but not for this method.
@@ -50,6 +52,7 @@ impl ErrorCode {
             Self::TokenExpired => "token_expired",
             Self::RateLimited => "rate_limited",
             Self::CoreUnavailable => "core_unavailable",
+            Self::CoreMisconfigured => "core_misconfigured",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -118,6 +121,7 @@ mod tests {
             ErrorCode::TokenExpired,
             ErrorCode::RateLimited,
             ErrorCode::CoreUnavailable,
+            ErrorCode::CoreMisconfigured,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::Internal,

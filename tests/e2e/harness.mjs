@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SIM_KEY = 'ru_test_e2e.end-to-end-tests-only';
+export const EDGE_LIMITED_KEY = 'ru_test_e2elimited.narrow-scopes-for-tests';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -58,8 +59,11 @@ function stopGroup(child) {
   });
 }
 
-/** Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration. */
-export async function startStack({ sites } = {}) {
+/**
+ * Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration;
+ * `keyScopes` (comma-separated) narrows what the edge's core key may do.
+ */
+export async function startStack({ sites, keyScopes } = {}) {
   const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
   const logs = [];
@@ -68,13 +72,15 @@ export async function startStack({ sites } = {}) {
   const siteConfig = sites ? sites(edgeOrigin) : { demo: { name: 'Kopi Nusantara', origins: [edgeOrigin] } };
   const envFile = path.join(dir, 'edge.env');
   fs.writeFileSync(envFile, [
-    `CORE_API_KEY=${SIM_KEY}`,
+    `CORE_API_KEY=${keyScopes ? EDGE_LIMITED_KEY : SIM_KEY}`,
     `SESSION_SECRET=${crypto.randomBytes(32).toString('hex')}`,
     `SITES=${JSON.stringify(siteConfig)}`,
     '',
   ].join('\n'));
 
-  const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--key', SIM_KEY], {}, logs, 'sim');
+  // The harness's own key (all scopes) plays the workspace; the edge's key may have fewer.
+  const simKeys = ['--key', SIM_KEY, ...(keyScopes ? ['--key', `${EDGE_LIMITED_KEY}:${keyScopes}`] : [])];
+  const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, ...simKeys], {}, logs, 'sim');
   const edge = launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
     'dev', '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
     '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`,
