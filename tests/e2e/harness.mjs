@@ -78,9 +78,10 @@ export async function startStack({ sites, keyScopes } = {}) {
     '',
   ].join('\n'));
 
-  // The harness's own key (all scopes) plays the workspace; the edge's key may have fewer.
+  // The harness's own key (all scopes) plays the workspace; the edge's key may have fewer. The rate limit is
+  // raised because the harness and the edge may share a key; the limit itself is tested in the sim's suite.
   const simKeys = ['--key', SIM_KEY, ...(keyScopes ? ['--key', `${EDGE_LIMITED_KEY}:${keyScopes}`] : [])];
-  const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, ...simKeys], {}, logs, 'sim');
+  const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--rate-limit', '1000', ...simKeys], {}, logs, 'sim');
   const edge = launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
     'dev', '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
     '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`,

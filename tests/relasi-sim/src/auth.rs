@@ -56,6 +56,12 @@ fn parse_key(key: &str) -> Option<(&'static str, &str)> {
     (ok(id) && ok(secret)).then_some((mode, id))
 }
 
+/// The key id of a well-formed `Authorization: Bearer` key, for logs and rate limits (never the secret).
+pub fn key_id_of(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    parse_key(value.strip_prefix("Bearer ")?).map(|(_, id)| id.to_owned())
+}
+
 /// The authenticated caller of a public API route.
 pub struct Caller(pub ApiKey);
 

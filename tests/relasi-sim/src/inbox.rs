@@ -46,7 +46,8 @@ async fn reply(State(sim): State<Sim>, Form(form): Form<Reply>) -> Response {
     if known && (1..=4000).contains(&len) {
         if let Ok(sender) = outbound_sender(false, Some(&form.agent), "inbox") {
             let request_id = store.new_id("inbox");
-            store.add_message(&form.conversation_id, "out", text, sender, Some(request_id));
+            let message = store.add_message(&form.conversation_id, "out", text, sender, Some(request_id));
+            sim.webhooks.emit("message.created", &message);
         }
     }
     Redirect::to(&format!("/inbox?c={}", form.conversation_id)).into_response()

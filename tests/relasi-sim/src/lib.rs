@@ -1,14 +1,18 @@
 //! relasi-sim: a local stand-in for the Relasi.U public API (`shared/core-api/relasi.md`).
 //!
-//! Documented behaviour is followed exactly (auth, scopes, pagination envelope, limits); the assumed
-//! livechat inbound endpoints are implemented as the contract states them. Everything lives in memory.
+//! Documented behaviour is followed exactly (auth, scopes, pagination envelope, limits, webhook signing);
+//! the assumed livechat inbound endpoints are implemented as the contract states them. Everything lives in
+//! memory. Off the public API, `/__sim/...` holds the request log, fault injection and webhook switches.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod guard;
 pub mod inbox;
 pub mod model;
 pub mod store;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -17,24 +21,43 @@ use tokio::sync::Mutex;
 
 pub use auth::{ApiKey, KEY_SCOPES};
 pub use store::Store;
+pub use webhooks::Endpoint;
+
+/// The platform's documented rate: about 60 requests per second per key.
+pub const DEFAULT_RATE_PER_S: u32 = 60;
 
 /// Shared state of one simulator instance.
 #[derive(Clone)]
 pub struct Sim {
     pub store: Arc<Mutex<Store>>,
     pub keys: Arc<Vec<ApiKey>>,
+    pub log: Arc<Mutex<Vec<guard::LogEntry>>>,
+    pub faults: Arc<Mutex<guard::Faults>>,
+    pub limiter: Arc<guard::Limiter>,
+    pub webhooks: webhooks::Webhooks,
 }
 
 impl Sim {
-    pub fn new(keys: Vec<ApiKey>) -> Self {
-        Self { store: Arc::new(Mutex::new(Store::new())), keys: Arc::new(keys) }
+    /// Must be called inside a Tokio runtime (webhook delivery runs as a task).
+    pub fn new(keys: Vec<ApiKey>, endpoints: Vec<Endpoint>, rate_per_s: u32) -> Self {
+        Self {
+            store: Arc::new(Mutex::new(Store::new())),
+            keys: Arc::new(keys),
+            log: Arc::default(),
+            faults: Arc::default(),
+            limiter: Arc::new(guard::Limiter::per_second(rate_per_s)),
+            webhooks: webhooks::Webhooks::start(endpoints),
+        }
     }
 
-    /// The whole HTTP surface: the public API under `/api/public/v1`, the agent inbox under `/inbox`.
+    /// The whole HTTP surface: the public API under `/api/public/v1`, the agent inbox under `/inbox`,
+    /// and the test controls under `/__sim`.
     pub fn router(&self) -> Router {
+        let api = api::router().layer(axum::middleware::from_fn_with_state(self.clone(), guard::guard));
         Router::new()
-            .nest("/api/public/v1", api::router())
+            .nest("/api/public/v1", api)
             .merge(inbox::router())
+            .nest("/__sim", admin::router())
             .with_state(self.clone())
     }
 }

@@ -1,8 +1,11 @@
 use std::net::SocketAddr;
 
-use relasi_sim::{ApiKey, Sim};
+use relasi_sim::{ApiKey, Endpoint, Sim, DEFAULT_RATE_PER_S};
 
-const USAGE: &str = "relasi-sim [--listen 127.0.0.1:8081] [--key KEY[:scope,scope...]]...
+const USAGE: &str = "relasi-sim [--listen 127.0.0.1:8081] [--key KEY[:scope,scope...]]... [--rate-limit N]
+           [--webhook URL,SECRET[,event|event...]]...
+  --rate-limit: requests per second per key (default 60, as documented).
+  --webhook: an endpoint that receives signed events (no events or * for all).
   Keys may also come from RELASI_SIM_KEYS (space-separated). Without any, one development key with every
   scope is used: ru_test_simdev.local-development-only";
 
@@ -14,11 +17,18 @@ async fn main() {
     let mut key_specs: Vec<String> = std::env::var("RELASI_SIM_KEYS")
         .map(|v| v.split_whitespace().map(str::to_owned).collect())
         .unwrap_or_default();
+    let mut endpoints = Vec::new();
+    let mut rate = DEFAULT_RATE_PER_S;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--listen" => listen = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--listen needs HOST:PORT")),
             "--key" => key_specs.push(args.next().unwrap_or_else(|| fail("--key needs a value"))),
+            "--rate-limit" => rate = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--rate-limit needs a number")),
+            "--webhook" => {
+                let spec = args.next().unwrap_or_else(|| fail("--webhook needs URL,SECRET"));
+                endpoints.push(Endpoint::parse_spec(&spec).unwrap_or_else(|e| fail(&e)));
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -34,7 +44,7 @@ async fn main() {
         .map(|spec| ApiKey::parse_spec(spec).unwrap_or_else(|e| fail(&e)))
         .collect();
 
-    let sim = Sim::new(keys);
+    let sim = Sim::new(keys, endpoints, rate);
     let listener = tokio::net::TcpListener::bind(listen).await.unwrap_or_else(|e| fail(&format!("cannot listen on {listen}: {e}")));
     let addr = listener.local_addr().expect("bound address");
     // The first line is machine-read by the dev and test harnesses.

@@ -12,10 +12,11 @@ const KEY: &str = "ru_test_t1.all-scopes";
 const READ_ONLY: &str = "ru_test_t2.read-only";
 
 fn sim() -> Sim {
-    Sim::new(vec![
+    let keys = vec![
         ApiKey::parse_spec(KEY).unwrap(),
         ApiKey::parse_spec(&format!("{READ_ONLY}:messages:read,conversations:read")).unwrap(),
-    ])
+    ];
+    Sim::new(keys, vec![], 1000)
 }
 
 async fn call(sim: &Sim, method: Method, path: &str, key: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {

@@ -111,5 +111,6 @@ pub async fn create(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiR
         updated_at: now,
     };
     store.contacts.push(contact.clone());
+    sim.webhooks.emit("contact.created", &contact);
     Ok((StatusCode::CREATED, Json(contact)))
 }

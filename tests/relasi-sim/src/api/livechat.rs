@@ -40,6 +40,7 @@ pub async fn open_conversation(caller: Caller, State(sim): State<Sim>, body: Byt
     let conversation = store.open_livechat(&body.channel_id, &body.customer_id, body.page_url, body.locale);
     let answer = json!(conversation);
     store.remember("livechat/conversations", &body.client_request_id, &answer);
+    sim.webhooks.emit("conversation.created", &answer);
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -68,5 +69,6 @@ pub async fn add_message(caller: Caller, State(sim): State<Sim>, body: Bytes) ->
     let message = store.add_message(&body.conversation_id, "in", body.text, sender, Some(body.client_request_id.clone()));
     let answer = json!(message);
     store.remember("livechat/messages", &body.client_request_id, &answer);
+    sim.webhooks.emit("message.created", &answer);
     Ok((StatusCode::CREATED, Json(answer)))
 }

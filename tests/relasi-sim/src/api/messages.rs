@@ -88,5 +88,6 @@ pub async fn send_text(caller: Caller, State(sim): State<Sim>, body: Bytes) -> A
     let message = store.add_message(&conversation_id, "out", text, sender, Some(request_id.clone()));
     let answer = json!(message);
     store.remember("messages/text", &request_id, &answer);
+    sim.webhooks.emit("message.created", &answer);
     Ok((StatusCode::CREATED, Json(answer)))
 }

@@ -1,0 +1,164 @@
+//! What stands in front of every public API call, in order: the request log, the per-key rate limit
+//! (or a forced throttle), injected delays and failures, and the after-commit connection drop.
+
+use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::auth::key_id_of;
+use crate::Sim;
+
+/// One line of the read-only request log (`GET /__sim/log`).
+#[derive(Clone, Debug, Serialize)]
+pub struct LogEntry {
+    pub method: String,
+    /// Path and query under `/api/public/v1`.
+    pub path: String,
+    pub status: u16,
+    /// The key id (never the secret part), when the key was well-formed.
+    pub key_id: Option<String>,
+}
+
+/// A fault rule (`POST /__sim/faults`). `path` matches the start of the API path (e.g. `/livechat/messages`);
+/// `method`, when given, must match too.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRule {
+    pub path: Option<String>,
+    pub method: Option<String>,
+    /// Fail this many matching calls with `status` (default 500), before they reach the handler.
+    #[serde(default)]
+    pub fail_next: u32,
+    pub status: Option<u16>,
+    /// Delay every matching call by this many milliseconds.
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// Let this many matching calls commit their write, then cut the connection instead of answering.
+    #[serde(default)]
+    pub drop_after_commit: u32,
+    /// Answer every call with 429 for this many seconds.
+    #[serde(default)]
+    pub throttle_for_s: u64,
+}
+
+#[derive(Default)]
+pub struct Faults {
+    rules: Vec<FaultRule>,
+    throttled_until: Option<Instant>,
+}
+
+impl Faults {
+    pub fn add(&mut self, rule: FaultRule) {
+        if rule.throttle_for_s > 0 {
+            self.throttled_until = Some(Instant::now() + Duration::from_secs(rule.throttle_for_s));
+        }
+        self.rules.push(rule);
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    fn matching(&mut self, method: &str, path: &str) -> impl Iterator<Item = &mut FaultRule> {
+        let (method, path) = (method.to_owned(), path.to_owned());
+        self.rules.iter_mut().filter(move |r| {
+            r.path.as_deref().is_none_or(|p| path.starts_with(p))
+                && r.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&method))
+        })
+    }
+}
+
+/// Per-key request rate, as the platform documents (about 60 per second).
+pub struct Limiter {
+    inner: DefaultKeyedRateLimiter<String>,
+}
+
+impl Limiter {
+    pub fn per_second(n: u32) -> Self {
+        let quota = Quota::per_second(NonZeroU32::new(n.max(1)).expect("nonzero"));
+        Self { inner: RateLimiter::keyed(quota) }
+    }
+
+    /// `Err(seconds to wait)` when the key is over its rate.
+    fn check(&self, key_id: &str) -> Result<(), u64> {
+        self.inner.check_key(&key_id.to_owned()).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs_f64().ceil().max(1.0) as u64
+        })
+    }
+}
+
+fn too_many(retry_after_s: u64) -> Response {
+    let mut resp = (StatusCode::TOO_MANY_REQUESTS, Json(json!({"error": "Too Many Requests"}))).into_response();
+    resp.headers_mut().insert("Retry-After", HeaderValue::from(retry_after_s));
+    resp
+}
+
+pub async fn guard(State(sim): State<Sim>, req: Request, next: Next) -> Response {
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let path = path.strip_prefix("/api/public/v1").unwrap_or(&path).to_owned();
+    let key_id = key_id_of(req.headers());
+
+    let resp = decide(&sim, &method, &path, key_id.as_deref(), req, next).await;
+    sim.log.lock().await.push(LogEntry { method, path, status: resp.status().as_u16(), key_id });
+    resp
+}
+
+async fn decide(sim: &Sim, method: &str, path: &str, key_id: Option<&str>, req: Request, next: Next) -> Response {
+    let (delay, fail, drop) = {
+        let mut faults = sim.faults.lock().await;
+        if let Some(until) = faults.throttled_until {
+            let left = until.saturating_duration_since(Instant::now());
+            if !left.is_zero() {
+                return too_many(left.as_secs_f64().ceil() as u64);
+            }
+        }
+        let mut delay = 0;
+        let mut fail = None;
+        let mut drop = false;
+        for rule in faults.matching(method, path) {
+            delay = delay.max(rule.delay_ms);
+            if fail.is_none() && rule.fail_next > 0 {
+                rule.fail_next -= 1;
+                fail = Some(rule.status.unwrap_or(500));
+            } else if !drop && rule.drop_after_commit > 0 {
+                rule.drop_after_commit -= 1;
+                drop = true;
+            }
+        }
+        (delay, fail, drop)
+    };
+    if let Some(key_id) = key_id {
+        if let Err(wait) = sim.limiter.check(key_id) {
+            return too_many(wait);
+        }
+    }
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    if let Some(status) = fail {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return (status, Json(json!({"error": "Injected fault"}))).into_response();
+    }
+    let resp = next.run(req).await;
+    if drop {
+        // The write is committed; the caller sees the connection break instead of an answer.
+        let broken = futures_util::stream::once(async {
+            Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("connection dropped after commit"))
+        });
+        let (parts, _) = resp.into_parts();
+        return Response::from_parts(parts, Body::from_stream(broken));
+    }
+    resp
+}
