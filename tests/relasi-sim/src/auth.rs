@@ -26,17 +26,27 @@ pub struct ApiKey {
     pub id: String,
     pub mode: &'static str,
     pub scopes: Vec<String>,
+    /// When not empty, only these caller addresses may use the key.
+    pub allowed_ips: Vec<std::net::IpAddr>,
 }
 
 impl ApiKey {
-    /// `KEY` or `KEY:scope,scope`. A key without a scope list gets every scope.
+    /// `KEY`, `KEY:scope,scope`, optionally followed by `@ip|ip` (an IP allowlist). A key without a scope
+    /// list gets every scope.
     pub fn parse_spec(spec: &str) -> Result<Self, String> {
+        let (spec, allowed_ips) = match spec.rsplit_once('@') {
+            Some((rest, ips)) => {
+                let ips = ips.split('|').map(|ip| ip.parse().map_err(|_| format!("bad IP {ip:?} in key spec")));
+                (rest, ips.collect::<Result<Vec<_>, _>>()?)
+            }
+            None => (spec, vec![]),
+        };
         let (key, scopes) = match spec.split_once(':') {
             Some((k, s)) => (k, s.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()),
             None => (spec, KEY_SCOPES.iter().map(|s| s.to_string()).collect()),
         };
         let (mode, id) = parse_key(key).ok_or_else(|| format!("malformed key {key:?}: want ru_live_<id>.<secret>"))?;
-        Ok(Self { full: key.to_owned(), id: id.to_owned(), mode, scopes })
+        Ok(Self { full: key.to_owned(), id: id.to_owned(), mode, scopes, allowed_ips })
     }
 
     pub fn has_scope(&self, scope: &str) -> bool {
@@ -90,12 +100,14 @@ impl FromRequestParts<Sim> for Caller {
             .filter(|k| parse_key(k).is_some())
             .ok_or(ApiError::Unauthorized("Malformed API key"))?;
         // Compare whole keys: a known id with a wrong secret is as unknown as any other key.
-        sim.keys
-            .iter()
-            .find(|k| k.full == key)
-            .cloned()
-            .map(Caller)
-            .ok_or(ApiError::Unauthorized("Invalid API key"))
+        let key = sim.keys.iter().find(|k| k.full == key).cloned().ok_or(ApiError::Unauthorized("Invalid API key"))?;
+        if !key.allowed_ips.is_empty() {
+            let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+            if !peer.is_some_and(|ip| key.allowed_ips.contains(&ip)) {
+                return Err(ApiError::IpNotAllowed);
+            }
+        }
+        Ok(Caller(key))
     }
 }
 
@@ -118,6 +130,10 @@ mod tests {
         // "messages:read" contains a colon itself, so the spec splits at the first one: key, then scopes.
         assert!(k.has_scope("messages:read"));
         assert!(!k.has_scope("messages:write"));
+        let fenced = ApiKey::parse_spec("ru_test_a.b:messages:read@127.0.0.1|10.0.0.2").unwrap();
+        assert_eq!(fenced.allowed_ips.len(), 2);
+        assert!(fenced.has_scope("messages:read"));
+        assert!(ApiKey::parse_spec("ru_test_a.b@not-an-ip").is_err());
         let all = ApiKey::parse_spec("ru_test_a.b").unwrap();
         assert!(KEY_SCOPES.iter().all(|s| all.has_scope(s)));
     }

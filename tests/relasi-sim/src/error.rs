@@ -9,6 +9,8 @@ use serde_json::json;
 pub enum ApiError {
     Unauthorized(&'static str),
     Forbidden { scope: &'static str },
+    IpNotAllowed,
+    TooLarge(String),
     NotFound(&'static str),
     BadRequest(String),
     Unprocessable(String),
@@ -22,6 +24,8 @@ impl IntoResponse for ApiError {
                 StatusCode::FORBIDDEN,
                 json!({ "error": "Insufficient scope", "required_scope": scope }),
             ),
+            Self::IpNotAllowed => (StatusCode::FORBIDDEN, json!({ "error": "IP address not allowed for this key" })),
+            Self::TooLarge(why) => (StatusCode::PAYLOAD_TOO_LARGE, json!({ "error": why })),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, json!({ "error": format!("{what} not found") })),
             Self::BadRequest(why) => (StatusCode::BAD_REQUEST, json!({ "error": why })),
             Self::Unprocessable(why) => (StatusCode::UNPROCESSABLE_ENTITY, json!({ "error": why })),

@@ -13,7 +13,54 @@ use crate::store::Store;
 use crate::Sim;
 
 pub fn router() -> Router<Sim> {
-    Router::new().route("/inbox", get(page)).route("/inbox/reply", post(reply))
+    Router::new()
+        .route("/inbox", get(page))
+        .route("/inbox/reply", post(reply))
+        .route("/inbox/status", post(set_status))
+        .route("/inbox/read", post(mark_read))
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusForm {
+    conversation_id: String,
+    status: String,
+}
+
+/// Resolve, close, snooze or reopen: emits `conversation.status_changed`.
+async fn set_status(State(sim): State<Sim>, Form(form): Form<StatusForm>) -> Response {
+    if ["open", "resolved", "closed", "snoozed"].contains(&form.status.as_str()) {
+        if let Some(conversation) = sim.store.lock().await.set_status(&form.conversation_id, &form.status) {
+            sim.webhooks.emit("conversation.status_changed", &conversation);
+        }
+    }
+    Redirect::to(&format!("/inbox?c={}", form.conversation_id)).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct ReadForm {
+    conversation_id: String,
+}
+
+/// Marks the visitor's messages read: emits `message.updated` with status `read` for each.
+async fn mark_read(State(sim): State<Sim>, Form(form): Form<ReadForm>) -> Response {
+    for message in sim.store.lock().await.mark_read(&form.conversation_id) {
+        sim.webhooks.emit("message.updated", &message);
+    }
+    Redirect::to(&format!("/inbox?c={}", form.conversation_id)).into_response()
+}
+
+/// A round avatar with the agent's initial.
+pub async fn avatar(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let id = file.trim_end_matches(".svg");
+    let Some((_, name)) = AGENTS.iter().find(|(agent, _)| *agent == id) else {
+        return (axum::http::StatusCode::NOT_FOUND, "no such agent").into_response();
+    };
+    let hue = name.bytes().map(u32::from).sum::<u32>() % 360;
+    let initial = name.chars().next().unwrap_or('?');
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="20" fill="hsl({hue},55%,45%)"/><text x="20" y="26" font-family="sans-serif" font-size="18" fill="#fff" text-anchor="middle">{initial}</text></svg>"##
+    );
+    ([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,7 +91,7 @@ async fn reply(State(sim): State<Sim>, Form(form): Form<Reply>) -> Response {
     let known = store.conversation(&form.conversation_id).is_some();
     let len = text.chars().count();
     if known && (1..=4000).contains(&len) {
-        if let Ok(sender) = outbound_sender(false, Some(&form.agent), "inbox") {
+        if let Ok(sender) = outbound_sender(false, Some(&form.agent), "inbox", &sim.public_url) {
             let request_id = store.new_id("inbox");
             let message = store.add_message(&form.conversation_id, "out", text, sender, Some(request_id));
             sim.webhooks.emit("message.created", &message);
@@ -70,6 +117,20 @@ fn render(store: &Store, selected: Option<&str>) -> Markup {
                     section #thread aria-live="polite" { (thread(store, selected)) }
                 }
                 @if let Some(id) = selected {
+                    @let status = store.conversation(id).map(|c| c.status.clone()).unwrap_or_default();
+                    div #actions {
+                        span { "Status: " strong data-testid="inbox-status" { (status) } }
+                        form method="post" action="/inbox/read" { input type="hidden" name="conversation_id" value=(id); button { "Mark read" } }
+                        @for (label, next) in [("Resolve", "resolved"), ("Close", "closed"), ("Reopen", "open")] {
+                            @if status != next {
+                                form method="post" action="/inbox/status" {
+                                    input type="hidden" name="conversation_id" value=(id);
+                                    input type="hidden" name="status" value=(next);
+                                    button data-testid={ "inbox-" (next) } { (label) }
+                                }
+                            }
+                        }
+                    }
                     form #reply method="post" action="/inbox/reply" data-testid="inbox-reply" {
                         input type="hidden" name="conversation_id" value=(id);
                         label { "Reply as "
@@ -121,7 +182,13 @@ fn thread(store: &Store, selected: Option<&str>) -> Markup {
         @for m in &messages {
             div.msg.(m.direction) data-testid="inbox-message" {
                 span.who { (m.sender.name.as_deref().unwrap_or(if m.direction == "in" { "Visitor" } else { "System" })) }
-                p { (m.text) }
+                @if let Some(media) = &m.media {
+                    @let url = media["url"].as_str().unwrap_or_default();
+                    @let name = media["name"].as_str().unwrap_or("attachment");
+                    @if m.kind == "image" { a href=(url) { img.media src=(url) alt=(name); } }
+                    @else if !url.is_empty() { a href=(url) download=(name) { "📎 " (name) } }
+                }
+                @if !m.text.is_empty() { p { (m.text) } }
                 span.meta { (clock(m.created_at)) " · " (m.status) }
             }
         }
@@ -153,6 +220,9 @@ main{flex:1;display:flex;min-height:0}
 #reply textarea{flex:1;font:inherit;padding:8px;resize:none}
 #reply button{font:inherit;padding:8px 16px;background:#2f6df6;color:#fff;border:0;border-radius:6px}
 .empty{color:#778;padding:16px}
+#actions{display:flex;gap:8px;align-items:center;padding:8px 16px;background:#fff;border-top:1px solid #dde1ea}
+#actions form{margin:0}#actions button{font:inherit;padding:4px 10px;border:1px solid #c5cbd8;border-radius:6px;background:#f7f8fb}
+#actions span{margin-right:auto}.media{max-width:240px;max-height:200px;border-radius:8px;display:block}
 ";
 
 /// Refreshes the list and thread every 2 s without touching the reply box; Enter sends, Shift+Enter breaks.

@@ -26,9 +26,27 @@ pub use webhooks::Endpoint;
 /// The platform's documented rate: about 60 requests per second per key.
 pub const DEFAULT_RATE_PER_S: u32 = 60;
 
+/// How a simulator instance is set up.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    pub keys: Vec<ApiKey>,
+    pub endpoints: Vec<Endpoint>,
+    /// Requests per second per key.
+    pub rate_per_s: u32,
+    /// The address callers reach the simulator at, for media and avatar URLs.
+    pub public_url: String,
+}
+
+impl SimConfig {
+    pub fn new(keys: Vec<ApiKey>) -> Self {
+        Self { keys, endpoints: vec![], rate_per_s: DEFAULT_RATE_PER_S, public_url: "http://127.0.0.1:8081".into() }
+    }
+}
+
 /// Shared state of one simulator instance.
 #[derive(Clone)]
 pub struct Sim {
+    pub public_url: Arc<String>,
     pub store: Arc<Mutex<Store>>,
     pub keys: Arc<Vec<ApiKey>>,
     pub log: Arc<Mutex<Vec<guard::LogEntry>>>,
@@ -39,14 +57,15 @@ pub struct Sim {
 
 impl Sim {
     /// Must be called inside a Tokio runtime (webhook delivery runs as a task).
-    pub fn new(keys: Vec<ApiKey>, endpoints: Vec<Endpoint>, rate_per_s: u32) -> Self {
+    pub fn new(config: SimConfig) -> Self {
         Self {
+            public_url: Arc::new(config.public_url.trim_end_matches('/').to_owned()),
             store: Arc::new(Mutex::new(Store::new())),
-            keys: Arc::new(keys),
+            keys: Arc::new(config.keys),
             log: Arc::default(),
             faults: Arc::default(),
-            limiter: Arc::new(guard::Limiter::per_second(rate_per_s)),
-            webhooks: webhooks::Webhooks::start(endpoints),
+            limiter: Arc::new(guard::Limiter::per_second(config.rate_per_s)),
+            webhooks: webhooks::Webhooks::start(config.endpoints),
         }
     }
 
@@ -57,6 +76,8 @@ impl Sim {
         Router::new()
             .nest("/api/public/v1", api)
             .merge(inbox::router())
+            .route("/media/{id}/{name}", axum::routing::get(api::media::serve))
+            .route("/avatars/{id}", axum::routing::get(inbox::avatar))
             .nest("/__sim", admin::router())
             .with_state(self.clone())
     }

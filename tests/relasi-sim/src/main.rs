@@ -1,6 +1,6 @@
 use std::net::SocketAddr;
 
-use relasi_sim::{ApiKey, Endpoint, Sim, DEFAULT_RATE_PER_S};
+use relasi_sim::{ApiKey, Endpoint, Sim, SimConfig, DEFAULT_RATE_PER_S};
 
 const USAGE: &str = "relasi-sim [--listen 127.0.0.1:8081] [--key KEY[:scope,scope...]]... [--rate-limit N]
            [--webhook URL,SECRET[,event|event...]]...
@@ -44,14 +44,15 @@ async fn main() {
         .map(|spec| ApiKey::parse_spec(spec).unwrap_or_else(|e| fail(&e)))
         .collect();
 
-    let sim = Sim::new(keys, endpoints, rate);
     let listener = tokio::net::TcpListener::bind(listen).await.unwrap_or_else(|e| fail(&format!("cannot listen on {listen}: {e}")));
     let addr = listener.local_addr().expect("bound address");
+    let sim = Sim::new(SimConfig { keys, endpoints, rate_per_s: rate, public_url: format!("http://{addr}") });
     // The first line is machine-read by the dev and test harnesses.
     println!("relasi-sim listening on http://{addr}");
     println!("  API:   http://{addr}/api/public/v1");
     println!("  inbox: http://{addr}/inbox");
-    axum::serve(listener, sim.router())
+    // Connection info feeds the per-key IP allowlists.
+    axum::serve(listener, sim.router().into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -21,6 +21,8 @@ pub struct Store {
     pub messages: Vec<Message>,
     /// Conversations an agent has opened since their last inbound message (for the inbox's unread mark).
     pub unread: HashMap<String, usize>,
+    /// Uploaded files by media id: (MIME type, file name, bytes).
+    pub media: HashMap<String, (String, String, Vec<u8>)>,
     idempotent: HashMap<(String, String), (Instant, Value)>,
 }
 
@@ -44,6 +46,7 @@ impl Store {
             conversations: Vec::new(),
             messages: Vec::new(),
             unread: HashMap::new(),
+            media: HashMap::new(),
             idempotent: HashMap::new(),
         }
     }
@@ -100,8 +103,21 @@ impl Store {
         conversation
     }
 
-    /// Adds a message to a conversation and bumps the conversation's activity time.
+    /// Adds a text message to a conversation and bumps the conversation's activity time.
     pub fn add_message(&mut self, conversation_id: &str, direction: &str, text: String, sender: Sender, client_request_id: Option<String>) -> Message {
+        self.add_message_of(conversation_id, direction, ("text", None), text, sender, client_request_id)
+    }
+
+    /// Adds a message of any type (`kind`, with its `media` object) to a conversation.
+    pub fn add_message_of(
+        &mut self,
+        conversation_id: &str,
+        direction: &str,
+        (kind, media): (&str, Option<serde_json::Value>),
+        text: String,
+        sender: Sender,
+        client_request_id: Option<String>,
+    ) -> Message {
         let now = OffsetDateTime::now_utc();
         let id = self.new_id("msg");
         let message = Message {
@@ -110,9 +126,9 @@ impl Store {
             conversation_id: conversation_id.into(),
             message_session_id: format!("ms_{conversation_id}"),
             direction: direction.into(),
-            kind: "text".into(),
+            kind: kind.into(),
             text,
-            media: None,
+            media,
             sender,
             status: if direction == "in" { "delivered".into() } else { "sent".into() },
             client_request_id,
@@ -127,6 +143,29 @@ impl Store {
         }
         self.messages.push(message.clone());
         message
+    }
+
+    /// Sets a conversation's status; answers the updated conversation when it exists.
+    pub fn set_status(&mut self, conversation_id: &str, status: &str) -> Option<Conversation> {
+        let c = self.conversations.iter_mut().find(|c| c.id == conversation_id)?;
+        c.status = status.to_owned();
+        c.updated_at = OffsetDateTime::now_utc();
+        Some(c.clone())
+    }
+
+    /// Marks the customer's unread messages in a conversation as read; answers the ones that changed.
+    pub fn mark_read(&mut self, conversation_id: &str) -> Vec<Message> {
+        let now = OffsetDateTime::now_utc();
+        self.unread.remove(conversation_id);
+        self.messages
+            .iter_mut()
+            .filter(|m| m.conversation_id == conversation_id && m.direction == "in" && m.status != "read")
+            .map(|m| {
+                m.status = "read".into();
+                m.updated_at = now;
+                m.clone()
+            })
+            .collect()
     }
 
     /// Conversations, newest activity first (as the API documents).

@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use relasi_sim::{ApiKey, Sim};
+use relasi_sim::{ApiKey, Sim, SimConfig};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -16,7 +16,7 @@ fn sim() -> Sim {
         ApiKey::parse_spec(KEY).unwrap(),
         ApiKey::parse_spec(&format!("{READ_ONLY}:messages:read,conversations:read")).unwrap(),
     ];
-    Sim::new(keys, vec![], 1000)
+    Sim::new(SimConfig { rate_per_s: 1000, ..SimConfig::new(keys) })
 }
 
 async fn call(sim: &Sim, method: Method, path: &str, key: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {

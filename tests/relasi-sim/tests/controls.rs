@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use relasi_sim::webhooks::sign;
-use relasi_sim::{ApiKey, Endpoint, Sim};
+use relasi_sim::{ApiKey, Endpoint, Sim, SimConfig};
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
@@ -19,12 +19,14 @@ const KEY: &str = "ru_test_ctl.controls-secret-part";
 async fn serve(router: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     format!("http://{addr}")
 }
 
 async fn start(endpoints: Vec<Endpoint>, rate: u32) -> (Sim, String, reqwest::Client) {
-    let sim = Sim::new(vec![ApiKey::parse_spec(KEY).unwrap()], endpoints, rate);
+    let keys = vec![ApiKey::parse_spec(KEY).unwrap()];
+    let sim = Sim::new(SimConfig { endpoints, rate_per_s: rate, ..SimConfig::new(keys) });
     let base = serve(sim.router()).await;
     (sim, base, reqwest::Client::new())
 }

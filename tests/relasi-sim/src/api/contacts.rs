@@ -87,6 +87,69 @@ impl ContactBody {
     }
 }
 
+/// `PUT /contacts/{id}`: the same body as create; answers `{message}`.
+pub async fn update(caller: Caller, State(sim): State<Sim>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    caller.require("customers:write")?;
+    let body: ContactBody = json_body(&body)?;
+    let name = body.check()?.to_owned();
+    let mut store = sim.store.lock().await;
+    let contact = store.contacts.iter_mut().find(|c| c.id == id).ok_or(ApiError::NotFound("Contact"))?;
+    contact.name = name;
+    contact.phone = body.phone;
+    contact.email = body.email;
+    contact.company = body.company;
+    contact.job_title = body.job_title;
+    contact.lead_status = body.lead_status;
+    contact.lead_source = body.lead_source;
+    contact.address = body.address;
+    contact.city = body.city;
+    contact.country = body.country;
+    contact.comment = body.comment;
+    contact.updated_at = OffsetDateTime::now_utc();
+    sim.webhooks.emit("contact.updated", &*contact);
+    Ok(Json(json!({"message": "Contact updated"})))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Merge {
+    primary_id: String,
+    secondary_id: String,
+}
+
+/// `POST /contacts/merge`: keeps the primary, fills its empty fields from the secondary, moves the
+/// secondary's conversations to it and removes the secondary.
+pub async fn merge(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiResult<Json<Value>> {
+    caller.require("customers:write")?;
+    let body: Merge = json_body(&body)?;
+    if body.primary_id == body.secondary_id {
+        return Err(ApiError::Unprocessable("primary_id and secondary_id must differ".into()));
+    }
+    let mut store = sim.store.lock().await;
+    let secondary = store.contact(&body.secondary_id).cloned().ok_or(ApiError::NotFound("Contact"))?;
+    let primary = store.contacts.iter_mut().find(|c| c.id == body.primary_id).ok_or(ApiError::NotFound("Contact"))?;
+    for (mine, theirs) in [
+        (&mut primary.phone, &secondary.phone),
+        (&mut primary.email, &secondary.email),
+        (&mut primary.company, &secondary.company),
+        (&mut primary.job_title, &secondary.job_title),
+        (&mut primary.address, &secondary.address),
+        (&mut primary.city, &secondary.city),
+        (&mut primary.country, &secondary.country),
+    ] {
+        if mine.is_empty() {
+            mine.clone_from(theirs);
+        }
+    }
+    primary.updated_at = OffsetDateTime::now_utc();
+    let merged = primary.clone();
+    store.contacts.retain(|c| c.id != body.secondary_id);
+    for c in store.conversations.iter_mut().filter(|c| c.customer_id == body.secondary_id) {
+        c.customer_id = merged.id.clone();
+    }
+    sim.webhooks.emit("contact.updated", &merged);
+    Ok(Json(json!({"message": "Contacts merged"})))
+}
+
 pub async fn create(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiResult<(StatusCode, Json<Contact>)> {
     caller.require("customers:write")?;
     let body: ContactBody = json_body(&body)?;

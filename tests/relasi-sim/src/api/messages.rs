@@ -53,7 +53,8 @@ pub struct SendText {
 }
 
 /// The sender of an outbound message: the key's creator unless `as_system` or `from_user_id` says otherwise.
-pub fn outbound_sender(as_system: bool, from_user_id: Option<&str>, key_id: &str) -> ApiResult<Sender> {
+/// Agents' avatars are served by the simulator under `public_url`.
+pub fn outbound_sender(as_system: bool, from_user_id: Option<&str>, key_id: &str, public_url: &str) -> ApiResult<Sender> {
     if as_system {
         return Ok(Sender { kind: "system".into(), id: None, name: None, avatar_url: None });
     }
@@ -64,7 +65,8 @@ pub fn outbound_sender(as_system: bool, from_user_id: Option<&str>, key_id: &str
         }
         None => (format!("usr_key_{key_id}"), "Workspace owner".to_string()),
     };
-    Ok(Sender { kind: "agent".into(), id: Some(id), name: Some(name), avatar_url: None })
+    let avatar_url = Some(format!("{public_url}/avatars/{id}.svg"));
+    Ok(Sender { kind: "agent".into(), id: Some(id), name: Some(name), avatar_url })
 }
 
 pub async fn send_text(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -76,7 +78,7 @@ pub async fn send_text(caller: Caller, State(sim): State<Sim>, body: Bytes) -> A
     let text = required(body.text, "text")?;
     check_request_id(&request_id)?;
     check_len("text", &text, 1, 4000)?;
-    let sender = outbound_sender(body.as_system, body.from_user_id.as_deref(), &caller.0.id)?;
+    let sender = outbound_sender(body.as_system, body.from_user_id.as_deref(), &caller.0.id, &sim.public_url)?;
 
     let mut store = sim.store.lock().await;
     if let Some(first) = store.replay("messages/text", &request_id) {

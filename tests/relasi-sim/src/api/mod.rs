@@ -3,9 +3,11 @@
 mod contacts;
 mod conversations;
 mod livechat;
+pub mod media;
 pub mod messages;
 
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -24,10 +26,17 @@ pub fn router() -> Router<Sim> {
         .route("/me", get(me))
         .route("/channels", get(channels))
         .route("/contacts", get(contacts::list).post(contacts::create))
-        .route("/contacts/{id}", get(contacts::show))
+        .route("/contacts/merge", post(contacts::merge))
+        .route("/contacts/{id}", get(contacts::show).put(contacts::update))
         .route("/conversations", get(conversations::list))
         .route("/messages", get(messages::list))
         .route("/messages/text", post(messages::send_text))
+        .route("/messages/location", post(media::send_location))
+        .route("/messages/{kind}", post(media::send_outbound).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES + 64 * 1024)))
+        .route(
+            "/livechat/messages/{kind}",
+            post(media::send_inbound).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
         .route("/livechat/conversations", post(livechat::open_conversation))
         .route("/livechat/messages", post(livechat::add_message))
 }
