@@ -18,6 +18,9 @@ use serde_json::json;
 use crate::auth::key_id_of;
 use crate::Sim;
 
+/// The request log keeps this many newest entries, so long benchmark runs cannot grow it without bound.
+pub const LOG_CAP: usize = 100_000;
+
 /// One line of the read-only request log (`GET /__sim/log`).
 #[derive(Clone, Debug, Serialize)]
 pub struct LogEntry {
@@ -111,7 +114,11 @@ pub async fn guard(State(sim): State<Sim>, req: Request, next: Next) -> Response
     let key_id = key_id_of(req.headers());
 
     let resp = decide(&sim, &method, &path, key_id.as_deref(), req, next).await;
-    sim.log.lock().await.push(LogEntry { method, path, status: resp.status().as_u16(), key_id });
+    let mut log = sim.log.lock().await;
+    if log.len() >= LOG_CAP {
+        log.pop_front();
+    }
+    log.push_back(LogEntry { method, path, status: resp.status().as_u16(), key_id });
     resp
 }
 

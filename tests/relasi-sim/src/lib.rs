@@ -49,7 +49,7 @@ pub struct Sim {
     pub public_url: Arc<String>,
     pub store: Arc<Mutex<Store>>,
     pub keys: Arc<Vec<ApiKey>>,
-    pub log: Arc<Mutex<Vec<guard::LogEntry>>>,
+    pub log: Arc<Mutex<std::collections::VecDeque<guard::LogEntry>>>,
     pub faults: Arc<Mutex<guard::Faults>>,
     pub limiter: Arc<guard::Limiter>,
     pub webhooks: webhooks::Webhooks,

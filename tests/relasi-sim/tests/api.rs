@@ -80,6 +80,15 @@ async fn livechat_flow_is_idempotent_and_paginated() {
     assert_eq!(page["data"][0]["direction"], "in");
     assert_eq!(page["data"][0]["sender"]["type"], "customer");
 
+    let session = page["data"][0]["message_session_id"].as_str().unwrap().to_owned();
+    let (_, by_session) = call(&s, Method::GET, &format!("/messages?message_session_id={session}"), Some(KEY), None).await;
+    assert_eq!(by_session["total"], 3);
+    let (_, none) = call(&s, Method::GET, "/messages?message_session_id=ms_other", Some(KEY), None).await;
+    assert_eq!(none["total"], 0);
+    let (_, channels) = call(&s, Method::GET, "/channels", Some(KEY), None).await;
+    assert_eq!(channels["data"][0]["type"], "livechat");
+    assert_eq!(call(&s, Method::GET, "/channels", Some(READ_ONLY), None).await.0, StatusCode::FORBIDDEN);
+
     let bad = format!("/messages?conversation_id={}&per_page=501", conv["id"].as_str().unwrap());
     assert_eq!(call(&s, Method::GET, &bad, Some(KEY), None).await.0, StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -73,6 +73,18 @@ async fn request_log_and_injected_failures() {
 }
 
 #[tokio::test]
+async fn injected_delay_slows_only_matching_calls() {
+    let (_sim, base, client) = start(vec![], 1000).await;
+    admin(&client, &base, "/faults", json!({"path": "/channels", "delay_ms": 300})).await;
+    let started = std::time::Instant::now();
+    assert_eq!(api(&client, &base, "GET", "/channels", None).await.0, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    assert_eq!(api(&client, &base, "GET", "/me", None).await.0, 200);
+    assert!(started.elapsed() < Duration::from_millis(300));
+}
+
+#[tokio::test]
 async fn rate_limit_per_key() {
     let (_sim, base, client) = start(vec![], 5).await;
     let mut limited = None;
