@@ -66,10 +66,14 @@
   button.addEventListener('pointerenter', intent, { once: true });
   button.addEventListener('focus', intent, { once: true });
   button.addEventListener('touchstart', intent, { once: true, passive: true });
-  button.addEventListener('click', function () {
+  // The intent to open is taken at pointerdown too: a preload started on hover can finish between the press
+  // and the release, replacing this button, and then no click event would ever reach it.
+  function open() {
     settings.open = true;
     load();
-  });
+  }
+  button.addEventListener('pointerdown', open);
+  button.addEventListener('click', open);
 
   function attach() {
     document.body.appendChild(host);

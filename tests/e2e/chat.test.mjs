@@ -20,6 +20,27 @@ after(async () => {
 
 const bubbles = (page) => page.getByTestId('message');
 
+// Runs first, while this browser has no chat yet: the loader must stay off the network until intent, and a
+// press that the app's arrival interrupts (the facade replaced between pointerdown and click) still opens it.
+test('the loader waits for intent, and a press alone is intent to open', async () => {
+  const page = await browser.context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await page.getByTestId('launcher').waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(requests.filter((p) => p.startsWith('/app/') || p.startsWith('/v1/')), [], 'nothing loads before intent');
+  assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing is stored before intent');
+
+  await page.evaluate(() => {
+    const facade = document.getElementById('sapa-chat').shadowRoot.querySelector('[data-testid=launcher]');
+    facade.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+  });
+  await page.getByTestId('panel').waitFor();
+  assert.ok(requests.some((p) => p.endsWith('/sapa_widget_bg.wasm')));
+  await page.close();
+});
+
 test('a visitor message reaches the agent, the reply reaches the visitor, and both survive a reload', async (t) => {
   const page = await browser.context.newPage();
   const pageErrors = [];
