@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use sapa_protocol::{BusinessHours, PrechatField, SitePublic};
 use serde::{Deserialize, Serialize};
 
 /// A secret value (core key, session secret). `Debug` and `Display` never print it.
@@ -36,6 +37,29 @@ pub struct SiteConfig {
     /// The core's livechat channel for this site; discovered from `GET /channels` when absent.
     #[serde(default)]
     pub channel_id: Option<String>,
+    /// Accent colour, `#rrggbb`.
+    #[serde(default = "default_color")]
+    pub color: String,
+    #[serde(default)]
+    pub greeting: Option<String>,
+    /// Shown outside business hours.
+    #[serde(default)]
+    pub away_message: Option<String>,
+    #[serde(default)]
+    pub business_hours: Option<BusinessHours>,
+    /// Pre-chat form fields (`name`, `email`), each optional or required.
+    #[serde(default)]
+    pub prechat: Vec<PrechatField>,
+    /// Refuse every call from a visitor without a verified identity.
+    #[serde(default)]
+    pub require_identity: bool,
+    /// The name of the Worker secret holding this site's identity secret (never the secret itself).
+    #[serde(default)]
+    pub identity_secret: Option<String>,
+}
+
+fn default_color() -> String {
+    "#2f6df6".to_owned()
 }
 
 pub type Sites = HashMap<String, SiteConfig>;
@@ -47,6 +71,21 @@ impl SiteConfig {
         match origin {
             None => true,
             Some(o) => self.origins.iter().any(|allowed| allowed.eq_ignore_ascii_case(o)),
+        }
+    }
+
+    /// What the widget may know about the site.
+    pub fn public(&self, id: &str, now_s: i64) -> SitePublic {
+        SitePublic {
+            id: id.to_owned(),
+            name: self.name.clone(),
+            color: self.color.clone(),
+            greeting: self.greeting.clone(),
+            away_message: self.away_message.clone(),
+            business_hours: self.business_hours.clone(),
+            open_now: self.business_hours.as_ref().is_none_or(|h| h.open_at(now_s)),
+            prechat: self.prechat.clone(),
+            require_identity: self.require_identity,
         }
     }
 }
@@ -76,6 +115,19 @@ mod tests {
         assert!(any_site_allows(&s, "https://shop.example"));
         assert!(!any_site_allows(&s, "null"));
         assert!(demo.channel_id.is_none());
+        let public = demo.public("demo", 0);
+        assert_eq!((public.color.as_str(), public.open_now, public.require_identity), ("#2f6df6", true, false));
+    }
+
+    #[test]
+    fn public_settings_never_carry_the_identity_secret_name() {
+        let s: Sites = serde_json::from_str(
+            r#"{"shop":{"name":"Shop","origins":[],"identity_secret":"SHOP_IDENTITY_SECRET","require_identity":true}}"#,
+        )
+        .unwrap();
+        let json = serde_json::to_string(&s["shop"].public("shop", 0)).unwrap();
+        assert!(!json.contains("SHOP_IDENTITY_SECRET"));
+        assert!(json.contains(r#""require_identity":true"#));
     }
 
     #[test]

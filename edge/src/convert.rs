@@ -1,6 +1,6 @@
 //! Core messages into the widget's shape.
 
-use sapa_protocol::{Author, AuthorKind, ClientId, Message, MessageId, MessageStatus};
+use sapa_protocol::{Attachment, Author, AuthorKind, ClientId, Message, MessageId, MessageStatus};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -38,7 +38,20 @@ pub fn message(m: types::Message) -> Message {
         text: m.text.unwrap_or_default(),
         created_at: rfc3339_ms(&m.created_at).unwrap_or(0),
         status,
+        attachment: m.media.and_then(attachment),
     }
+}
+
+/// Only files with an http(s) URL become attachments; anything else (a location, a malformed URL) is dropped
+/// rather than handed to the browser.
+fn attachment(media: types::Media) -> Option<Attachment> {
+    let url = media.url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))?;
+    Some(Attachment {
+        name: media.name.unwrap_or_else(|| "attachment".into()),
+        mime: media.mime.unwrap_or_else(|| "application/octet-stream".into()),
+        size: media.size.unwrap_or(0),
+        url,
+    })
 }
 
 #[cfg(test)]
@@ -78,5 +91,24 @@ mod tests {
         assert_eq!(system.author.kind, AuthorKind::System);
         assert_eq!(system.text, "");
         assert_eq!(system.status, MessageStatus::Unknown);
+        assert_eq!(system.attachment, None);
+    }
+
+    #[test]
+    fn media_becomes_an_attachment_only_with_a_web_url() {
+        let image = message(core(
+            r#"{"id":"m4","direction":"in","type":"image","text":"","created_at":"2026-06-24T10:00:00Z",
+                "media":{"url":"https://cdn.example/a.png","name":"a.png","mime":"image/png","size":12}}"#,
+        ));
+        let a = image.attachment.unwrap();
+        assert_eq!((a.url.as_str(), a.mime.as_str(), a.size), ("https://cdn.example/a.png", "image/png", 12));
+        let script = message(core(
+            r#"{"id":"m5","direction":"out","created_at":"2026-06-24T10:00:00Z","media":{"url":"javascript:alert(1)"}}"#,
+        ));
+        assert_eq!(script.attachment, None);
+        let location = message(core(
+            r#"{"id":"m6","direction":"out","created_at":"2026-06-24T10:00:00Z","media":{"latitude":1.0,"longitude":2.0}}"#,
+        ));
+        assert_eq!(location.attachment, None);
     }
 }

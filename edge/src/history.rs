@@ -52,6 +52,7 @@ mod tests {
             text: id.into(),
             created_at: at,
             status: MessageStatus::Sent,
+            attachment: None,
         }
     }
 

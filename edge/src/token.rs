@@ -27,6 +27,9 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at, UNIX seconds.
     pub exp: i64,
+    /// The site's user id, when the session was opened with a verified identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 fn mac(secret: &Secret, signed: &str) -> Hmac<Sha256> {
@@ -72,7 +75,7 @@ mod tests {
     use super::*;
 
     fn claims() -> Claims {
-        Claims { site: "demo".into(), contact: "ct_1".into(), conv: "conv_1".into(), iat: 1_000, exp: 2_000 }
+        Claims { site: "demo".into(), contact: "ct_1".into(), conv: "conv_1".into(), iat: 1_000, exp: 2_000, uid: None }
     }
 
     fn secret(s: &str) -> Secret {

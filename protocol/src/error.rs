@@ -22,6 +22,14 @@ pub enum ErrorCode {
     TokenInvalid,
     /// The session token was valid once but has expired.
     TokenExpired,
+    /// The session token belongs to another site than the page's.
+    TokenWrongSite,
+    /// The site requires a verified identity (`user_id` + `user_hash`) and none was given.
+    IdentityRequired,
+    /// `user_hash` does not match `user_id` under the site's identity secret.
+    IdentityInvalid,
+    /// An attachment's content is not an allowed type (checked by its bytes, not its name or header).
+    UnsupportedMedia,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
     /// The core platform failed or could not be reached in time; safe to retry with the same ids.
@@ -50,6 +58,10 @@ impl ErrorCode {
             Self::TokenMissing => "token_missing",
             Self::TokenInvalid => "token_invalid",
             Self::TokenExpired => "token_expired",
+            Self::TokenWrongSite => "token_wrong_site",
+            Self::IdentityRequired => "identity_required",
+            Self::IdentityInvalid => "identity_invalid",
+            Self::UnsupportedMedia => "unsupported_media",
             Self::RateLimited => "rate_limited",
             Self::CoreUnavailable => "core_unavailable",
             Self::CoreMisconfigured => "core_misconfigured",
@@ -119,6 +131,10 @@ mod tests {
             ErrorCode::TokenMissing,
             ErrorCode::TokenInvalid,
             ErrorCode::TokenExpired,
+            ErrorCode::TokenWrongSite,
+            ErrorCode::IdentityRequired,
+            ErrorCode::IdentityInvalid,
+            ErrorCode::UnsupportedMedia,
             ErrorCode::RateLimited,
             ErrorCode::CoreUnavailable,
             ErrorCode::CoreMisconfigured,

@@ -8,10 +8,12 @@ pub mod ids;
 pub mod limits;
 pub mod message;
 pub mod session;
+pub mod site;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{ClientId, ConversationId, MessageId, SessionToken, SiteId};
-pub use message::{Author, AuthorKind, Message, MessageList, MessageStatus, SendMessage, SentMessage};
+pub use message::{Attachment, Author, AuthorKind, Message, MessageList, MessageStatus, SendMessage, SentMessage};
 pub use session::{CreateSession, SessionCreated};
+pub use site::{BusinessHours, PrechatField, SitePublic};
 pub use validate::{FieldError, Validate};

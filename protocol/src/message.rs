@@ -39,6 +39,15 @@ pub enum MessageStatus {
     Unknown,
 }
 
+/// A file attached to a message, served by the core.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub url: String,
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub id: MessageId,
@@ -50,6 +59,8 @@ pub struct Message {
     /// UNIX milliseconds.
     pub created_at: i64,
     pub status: MessageStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
 }
 
 /// `POST /v1/messages`: the visitor's message into their conversation.

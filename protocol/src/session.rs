@@ -26,6 +26,15 @@ pub struct CreateSession {
     /// The visitor's language, as a BCP 47 tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// The page that linked to the site (`document.referrer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
+    /// The site's own id for a signed-in user; trusted only with a matching `user_hash`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Hex `HMAC-SHA256(user_id, site identity secret)`, computed by the site owner's server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_hash: Option<String>,
 }
 
 impl Validate for CreateSession {
@@ -35,7 +44,14 @@ impl Validate for CreateSession {
         optional(self.name.as_deref(), |v| validate::name("name", v))?;
         optional(self.email.as_deref(), |v| validate::email("email", v))?;
         optional(self.page_url.as_deref(), |v| validate::page_url("page_url", v))?;
-        optional(self.locale.as_deref(), |v| validate::locale("locale", v))
+        optional(self.referrer.as_deref(), |v| validate::page_url("referrer", v))?;
+        optional(self.locale.as_deref(), |v| validate::locale("locale", v))?;
+        optional(self.user_id.as_deref(), |v| validate::user_id("user_id", v))?;
+        optional(self.user_hash.as_deref(), |v| validate::hex_digest("user_hash", v))?;
+        if self.user_hash.is_some() && self.user_id.is_none() {
+            return Err(FieldError::new("user_id", "is required with user_hash"));
+        }
+        Ok(())
     }
 }
 
@@ -62,6 +78,9 @@ mod tests {
             email: None,
             page_url: Some("https://shop.example/pricing".into()),
             locale: Some("id-ID".into()),
+            referrer: None,
+            user_id: None,
+            user_hash: None,
         }
     }
 
@@ -81,6 +100,19 @@ mod tests {
         let mut r = request();
         r.page_url = Some("ftp://x".into());
         assert_eq!(r.validate().unwrap_err().field, "page_url");
+    }
+
+    #[test]
+    fn identity_fields() {
+        let mut r = request();
+        r.user_id = Some("user-42".into());
+        r.user_hash = Some("a".repeat(64));
+        assert_eq!(r.validate(), Ok(()));
+        r.user_hash = Some("not-hex".into());
+        assert_eq!(r.validate().unwrap_err().field, "user_hash");
+        let mut r = request();
+        r.user_hash = Some("a".repeat(64));
+        assert_eq!(r.validate().unwrap_err().field, "user_id");
     }
 
     #[test]

@@ -129,6 +129,25 @@ pub fn locale(field: &'static str, tag: &str) -> Result<(), FieldError> {
     }
 }
 
+/// A site's own user id: 1..=128 visible ASCII characters.
+pub fn user_id(field: &'static str, id: &str) -> Result<(), FieldError> {
+    let ok = (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "must be 1 to 128 visible ASCII characters"))
+    }
+}
+
+/// A hex SHA-256 digest: 64 hex digits.
+pub fn hex_digest(field: &'static str, value: &str) -> Result<(), FieldError> {
+    if value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "must be 64 hex digits (HMAC-SHA256)"))
+    }
+}
+
 /// Applies `check` to an optional field.
 pub fn optional<T: ?Sized>(
     value: Option<&T>,

@@ -147,7 +147,9 @@ describe('idempotency and history', () => {
     const next = await call('GET', `/v1/messages?after=${encodeURIComponent(first.json.cursor)}`, { token });
     assert.equal(next.json.messages.length, 1);
     assert.equal(next.json.messages[0].text, 'Yes, quite dark.');
-    assert.deepEqual(next.json.messages[0].author, { kind: 'agent', name: 'Budi' });
+    assert.deepEqual(next.json.messages[0].author, {
+      kind: 'agent', name: 'Budi', avatar_url: `${stack.simOrigin}/avatars/usr_budi.svg`,
+    });
   });
 
   test('a token reads only its own conversation', async () => {

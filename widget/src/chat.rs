@@ -144,6 +144,12 @@ impl Chat {
             email: None,
             page_url: web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http")),
             locale: web_sys::window().and_then(|w| w.navigator().language()),
+            referrer: web_sys::window()
+                .and_then(|w| w.document())
+                .map(|d| d.referrer())
+                .filter(|r| r.starts_with("http")),
+            user_id: None,
+            user_hash: None,
         };
         let created = self.api.get_value().create_session(&request).await?;
         let token = created.token.clone();

@@ -1,7 +1,7 @@
 //! The conversation as the widget holds it: confirmed messages from the edge merged with the visitor's
 //! own messages that are still on their way. Pure data, so it is tested without a DOM.
 
-use sapa_protocol::{Author, AuthorKind, ClientId, Message, MessageId, MessageStatus};
+use sapa_protocol::{Attachment, Author, AuthorKind, ClientId, Message, MessageId, MessageStatus};
 use serde::{Deserialize, Serialize};
 
 /// Where one of the visitor's messages is. Messages from the edge are always `Confirmed`.
@@ -25,6 +25,8 @@ pub struct ChatMessage {
     /// UNIX milliseconds (the visitor's clock until the edge confirms).
     pub created_at: i64,
     pub state: State,
+    #[serde(default)]
+    pub attachment: Option<Attachment>,
 }
 
 impl ChatMessage {
@@ -44,6 +46,7 @@ impl From<Message> for ChatMessage {
             text: m.text,
             created_at: m.created_at,
             state: State::Confirmed(m.status),
+            attachment: m.attachment,
         }
     }
 }
@@ -69,6 +72,7 @@ impl Thread {
             text,
             created_at: now_ms,
             state: State::Sending,
+            attachment: None,
         });
     }
 
@@ -86,6 +90,7 @@ impl Thread {
                     c.text = m.text;
                     c.created_at = m.created_at;
                     c.state = State::Confirmed(m.status);
+                    c.attachment = m.attachment;
                 }
                 None => {
                     if m.author.kind != AuthorKind::Visitor {

@@ -16,6 +16,7 @@ fn edge_message(id: &str, client_id: Option<&str>, kind: AuthorKind, text: &str,
         text: text.into(),
         created_at: at,
         status: MessageStatus::Delivered,
+        attachment: None,
     }
 }
 

@@ -1,10 +1,18 @@
-//! `POST /contacts` (documented).
+//! `POST /contacts` and `GET /contacts?search=` (documented).
 
-use super::types::{Contact, NewContact};
-use super::{CoreClient, CoreError, CoreRequest, Retry, Transport};
+use super::types::{Contact, NewContact, Page};
+use super::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 /// Creates a contact. The core takes no idempotency id here, so this is sent once: a retry after a
 /// lost answer could create a second contact.
 pub async fn create<T: Transport>(core: &CoreClient<T>, contact: &NewContact<'_>) -> Result<Contact, CoreError> {
     core.call(CoreRequest::post_json("/contacts", contact), Retry::Never).await
+}
+
+/// The contact whose email is exactly `email` (case-insensitive). The core's search is fuzzy, so its
+/// answers are filtered here.
+pub async fn find_by_email<T: Transport>(core: &CoreClient<T>, email: &str) -> Result<Option<Contact>, CoreError> {
+    let path = format!("/contacts?search={}&per_page=50", q(email));
+    let page: Page<Contact> = core.call(CoreRequest::get(path), Retry::Safe).await?;
+    Ok(page.data.into_iter().find(|c| c.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email))))
 }

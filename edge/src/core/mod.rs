@@ -7,6 +7,7 @@
 
 pub mod channels;
 pub mod contacts;
+pub mod me;
 pub mod livechat;
 pub mod messages;
 pub mod types;

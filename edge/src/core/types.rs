@@ -13,6 +13,8 @@ pub struct Page<T> {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Contact {
     pub id: String,
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -39,9 +41,24 @@ pub struct Sender {
     pub avatar_url: Option<String>,
 }
 
+/// A message's file. Location messages carry other fields here; they lack a URL and are not attachments.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Media {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub mime: Option<String>,
+    #[serde(default)]
+    pub size: Option<u64>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct Message {
     pub id: String,
+    #[serde(default)]
+    pub media: Option<Media>,
     #[serde(default)]
     pub direction: String,
     #[serde(default)]
@@ -62,6 +79,10 @@ pub struct NewContact<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<&'a str>,
     pub lead_source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<&'a str>,
 }
 
 /// `POST /livechat/conversations`.

@@ -2,14 +2,33 @@
 
 use serde::Serialize;
 
+use crate::core::me::Me;
+
 #[derive(Serialize)]
 pub struct Health {
     pub ok: bool,
     pub version: &'static str,
     pub sites: usize,
     pub core_configured: bool,
+    /// What the core says of the key: mode and scopes (never the key), and any scope the edge lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub core: Option<CoreHealth>,
 }
 
-pub fn health(sites: usize, core_configured: bool) -> Health {
-    Health { ok: sites > 0 && core_configured, version: env!("CARGO_PKG_VERSION"), sites, core_configured }
+#[derive(Serialize)]
+pub struct CoreHealth {
+    pub reachable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    pub scopes: Vec<String>,
+    pub missing_scopes: Vec<&'static str>,
+}
+
+pub fn health(sites: usize, core_configured: bool, me: Option<Result<Me, ()>>) -> Health {
+    let core = me.map(|me| match me {
+        Ok(me) => CoreHealth { reachable: true, missing_scopes: me.missing_scopes(), mode: Some(me.mode), scopes: me.scopes },
+        Err(()) => CoreHealth { reachable: false, mode: None, scopes: vec![], missing_scopes: vec![] },
+    });
+    let core_ok = core.as_ref().is_none_or(|c| c.reachable && c.missing_scopes.is_empty());
+    Health { ok: sites > 0 && core_configured && core_ok, version: env!("CARGO_PKG_VERSION"), sites, core_configured, core }
 }

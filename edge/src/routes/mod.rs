@@ -5,6 +5,8 @@ pub mod health;
 pub mod messages;
 pub mod sessions;
 
+use std::collections::HashMap;
+
 use crate::config::{Secret, SiteConfig, Sites};
 use crate::core::{CoreClient, Transport};
 use crate::error::ApiError;
@@ -20,6 +22,16 @@ pub struct Ctx<T: Transport> {
     pub now_s: i64,
     /// The request's `Origin` header.
     pub origin: Option<String>,
+    /// Identity secrets by site id, for sites that name one.
+    pub identity_secrets: HashMap<String, Secret>,
+}
+
+/// Where a verified user's contact id is remembered (Workers KV at the rim), so one user is one contact
+/// across devices.
+#[allow(async_fn_in_trait)]
+pub trait LinkStore {
+    async fn get(&self, key: &str) -> Option<String>;
+    async fn put(&self, key: &str, value: &str);
 }
 
 impl<T: Transport> Ctx<T> {
@@ -32,15 +44,25 @@ impl<T: Transport> Ctx<T> {
         Ok(site)
     }
 
-    /// Verifies a bearer token and that its site still exists and admits this origin.
+    /// Verifies a bearer token, that its site still exists and admits this origin, and, where the site
+    /// requires identity, that the session was opened with one.
     pub fn authenticate(&self, bearer: Option<&str>) -> Result<Claims, ApiError> {
         let token = bearer.ok_or(ApiError::TokenMissing)?;
         let claims = token::verify(token, self.now_s, &self.session_secret, self.previous_session_secret.as_ref())?;
-        // A token for a site that was removed from the configuration is no longer valid.
-        self.site(&claims.site).map_err(|e| match e {
+        let site = self.site(&claims.site).map_err(|e| match e {
+            // A token for a site that was removed from the configuration is no longer valid.
             ApiError::UnknownSite => ApiError::TokenInvalid,
+            // The page belongs to another configured site: a token carried across sites.
+            ApiError::OriginNotAllowed
+                if self.origin.as_deref().is_some_and(|o| crate::config::any_site_allows(&self.sites, o)) =>
+            {
+                ApiError::TokenWrongSite
+            }
             other => other,
         })?;
+        if site.require_identity && claims.uid.is_none() {
+            return Err(ApiError::IdentityRequired);
+        }
         Ok(claims)
     }
 }

@@ -1,19 +1,35 @@
-//! `POST /v1/sessions`: contact, livechat conversation, signed token.
+//! `POST /v1/sessions`: identity, contact, livechat conversation, signed token.
 
 use sapa_protocol::{ConversationId, CreateSession, SessionCreated, SessionToken, Validate};
 
-use super::Ctx;
+use super::{Ctx, LinkStore};
+use crate::config::SiteConfig;
 use crate::core::types::{NewContact, NewLivechatConversation};
 use crate::core::{channels, contacts, livechat, Transport};
 use crate::error::ApiError;
+use crate::identity;
 use crate::token::{self, Claims, SESSION_TTL_S};
 
 /// The contact's name when the visitor gave none (the core requires one).
 pub const ANONYMOUS_NAME: &str = "Website visitor";
 
-pub async fn create<T: Transport>(ctx: &Ctx<T>, request: CreateSession) -> Result<SessionCreated, ApiError> {
+/// What the edge knows about the visitor beyond the request (Cloudflare's request metadata).
+#[derive(Clone, Debug, Default)]
+pub struct Hints {
+    pub country: Option<String>,
+    pub timezone: Option<String>,
+}
+
+pub async fn create<T: Transport>(
+    ctx: &Ctx<T>,
+    links: &impl LinkStore,
+    request: CreateSession,
+    hints: Hints,
+) -> Result<SessionCreated, ApiError> {
     request.validate()?;
-    let site = ctx.site(request.site_id.as_str())?;
+    let site_id = request.site_id.as_str();
+    let site = ctx.site(site_id)?;
+    let user_id = verified_user(ctx, site_id, site, &request)?;
 
     let channel_id = match &site.channel_id {
         Some(id) => id.clone(),
@@ -21,21 +37,13 @@ pub async fn create<T: Transport>(ctx: &Ctx<T>, request: CreateSession) -> Resul
             .await?
             .ok_or_else(|| ApiError::internal("the core workspace has no livechat channel"))?,
     };
-    let contact = contacts::create(
-        &ctx.core,
-        &NewContact {
-            name: request.name.as_deref().map(str::trim).unwrap_or(ANONYMOUS_NAME),
-            email: request.email.as_deref(),
-            lead_source: "livechat",
-        },
-    )
-    .await?;
+    let contact_id = contact_for(ctx, links, site_id, user_id.as_deref(), &request, &hints).await?;
     let conversation = livechat::open_conversation(
         &ctx.core,
         &NewLivechatConversation {
             client_request_id: request.client_id.as_str(),
             channel_id: &channel_id,
-            customer_id: &contact.id,
+            customer_id: &contact_id,
             page_url: request.page_url.as_deref(),
             locale: request.locale.as_deref(),
         },
@@ -44,14 +52,109 @@ pub async fn create<T: Transport>(ctx: &Ctx<T>, request: CreateSession) -> Resul
 
     let claims = Claims {
         site: request.site_id.0,
-        contact: contact.id,
+        contact: contact_id,
         conv: conversation.id.clone(),
         iat: ctx.now_s,
         exp: ctx.now_s + SESSION_TTL_S,
+        uid: user_id,
     };
     Ok(SessionCreated {
         token: SessionToken(token::sign(&claims, &ctx.session_secret)),
         expires_at: claims.exp,
         conversation_id: ConversationId(conversation.id),
     })
+}
+
+/// The user id if the request proves it; `None` for an anonymous visitor where the site allows them.
+fn verified_user<T: Transport>(
+    ctx: &Ctx<T>,
+    site_id: &str,
+    site: &SiteConfig,
+    request: &CreateSession,
+) -> Result<Option<String>, ApiError> {
+    match (&request.user_id, &request.user_hash) {
+        (Some(user_id), Some(hash)) => {
+            let secret = ctx
+                .identity_secrets
+                .get(site_id)
+                .ok_or_else(|| ApiError::internal(format!("site {site_id} has no identity secret configured")))?;
+            if identity::verify(user_id, hash, secret) {
+                Ok(Some(user_id.clone()))
+            } else {
+                Err(ApiError::IdentityInvalid)
+            }
+        }
+        _ if site.require_identity => Err(ApiError::IdentityRequired),
+        // An unsigned user id proves nothing: the visitor is anonymous.
+        _ => Ok(None),
+    }
+}
+
+/// The visitor's contact: a verified user's linked contact, else the contact with their verified email,
+/// else a new one. Unverified names and emails never select an existing contact.
+async fn contact_for<T: Transport>(
+    ctx: &Ctx<T>,
+    links: &impl LinkStore,
+    site_id: &str,
+    user_id: Option<&str>,
+    request: &CreateSession,
+    hints: &Hints,
+) -> Result<String, ApiError> {
+    let link = user_id.map(|uid| identity::link_key(site_id, uid));
+    if let Some(key) = &link {
+        if let Some(id) = links.get(key).await {
+            return Ok(id);
+        }
+        if let Some(email) = request.email.as_deref() {
+            if let Some(found) = contacts::find_by_email(&ctx.core, email).await? {
+                links.put(key, &found.id).await;
+                return Ok(found.id);
+            }
+        }
+    }
+    let comment = visit_note(request, hints);
+    let created = contacts::create(
+        &ctx.core,
+        &NewContact {
+            name: request.name.as_deref().map(str::trim).unwrap_or(ANONYMOUS_NAME),
+            email: request.email.as_deref(),
+            lead_source: "livechat",
+            country: hints.country.as_deref(),
+            comment: Some(&comment),
+        },
+    )
+    .await?;
+    if let Some(key) = &link {
+        links.put(key, &created.id).await;
+    }
+    Ok(created.id)
+}
+
+/// Where and how the visitor started, for the agent.
+pub fn visit_note(request: &CreateSession, hints: &Hints) -> String {
+    let mut parts = vec!["Started a chat on the website".to_owned()];
+    let fields = [
+        ("page", request.page_url.as_deref()),
+        ("referrer", request.referrer.as_deref()),
+        ("locale", request.locale.as_deref()),
+        ("timezone", hints.timezone.as_deref()),
+        ("user id", request.user_id.as_deref()),
+    ];
+    parts.extend(fields.iter().filter_map(|(label, v)| v.map(|v| format!("{label}: {v}"))));
+    parts.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visit_note_lists_what_is_known() {
+        let request: CreateSession = serde_json::from_str(
+            r#"{"site_id":"demo","client_id":"0d4c8a8e-5a0b","page_url":"https://shop.example/p","locale":"id-ID"}"#,
+        )
+        .unwrap();
+        let note = visit_note(&request, &Hints { country: Some("ID".into()), timezone: Some("Asia/Jakarta".into()) });
+        assert_eq!(note, "Started a chat on the website\npage: https://shop.example/p\nlocale: id-ID\ntimezone: Asia/Jakarta");
+    }
 }

@@ -51,7 +51,14 @@ fn Bubble(
     view! {
         <li class=class data-testid="message" data-state=format!("{state:?}")>
             {author.map(|name| view! { <span class="sapa-author">{name}</span> })}
-            <p class="sapa-text">{message.text}</p>
+            {message.attachment.map(|a| {
+                view! {
+                    <a class="sapa-file" href=a.url target="_blank" rel="noopener noreferrer nofollow" data-testid="attachment">
+                        {a.name}
+                    </a>
+                }
+            })}
+            {(!message.text.is_empty()).then(|| view! { <p class="sapa-text">{message.text.clone()}</p> })}
             <span class="sapa-meta">
                 {time_of_day(message.created_at)}
                 {mine.then(|| format!(" · {status}"))}

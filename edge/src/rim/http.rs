@@ -1,4 +1,4 @@
-//! Worker request/response helpers: bounded JSON bodies, JSON answers, CORS.
+//! Request/response helpers: bounded JSON bodies, JSON answers, CORS.
 
 use sapa_protocol::limits::JSON_BODY_MAX_BYTES;
 use serde::de::DeserializeOwned;

@@ -1,0 +1,111 @@
+//! Configuration from the Worker environment, and the KV link store.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use worker::{console_error, console_warn, kv::KvStore, Env};
+
+use crate::config::{Secret, Sites};
+use crate::core::fetch::FetchTransport;
+use crate::core::me::{self, Me};
+use crate::core::CoreClient;
+use crate::error::ApiError;
+use crate::routes::{Ctx, LinkStore};
+
+/// `SITES` as a TOML table (wrangler.toml) or a JSON string (`--var`, `.dev.vars`). A missing or
+/// malformed value leaves no site usable rather than failing every request.
+pub fn sites(env: &Env) -> Sites {
+    env.object_var::<Sites>("SITES")
+        .ok()
+        .or_else(|| env.var("SITES").ok().and_then(|v| serde_json::from_str(&v.to_string()).ok()))
+        .unwrap_or_else(|| {
+            console_error!("SITES is missing or malformed: no site is usable");
+            Sites::new()
+        })
+}
+
+fn secret(env: &Env, name: &str) -> Option<Secret> {
+    env.secret(name).ok().map(|s| Secret::new(s.to_string())).filter(|s| !s.expose().is_empty())
+}
+
+pub fn context(env: &Env, sites: Sites, origin: Option<String>) -> Result<Ctx<FetchTransport>, ApiError> {
+    let base_url = env
+        .var("CORE_BASE_URL")
+        .map(|v| v.to_string().trim_end_matches('/').to_owned())
+        .map_err(|_| ApiError::internal("CORE_BASE_URL is not set"))?;
+    let key = secret(env, "CORE_API_KEY").ok_or_else(|| ApiError::internal("the CORE_API_KEY secret is not set"))?;
+    let session_secret =
+        secret(env, "SESSION_SECRET").ok_or_else(|| ApiError::internal("the SESSION_SECRET secret is not set"))?;
+    let mut identity_secrets = HashMap::new();
+    for (id, site) in &sites {
+        if let Some(name) = &site.identity_secret {
+            match secret(env, name) {
+                Some(s) => {
+                    identity_secrets.insert(id.clone(), s);
+                }
+                None => console_warn!("site {id}: the identity secret {name} is not set"),
+            }
+        }
+    }
+    Ok(Ctx {
+        sites,
+        core: CoreClient::new(FetchTransport { base_url, key }),
+        session_secret,
+        previous_session_secret: secret(env, "SESSION_SECRET_PREVIOUS"),
+        now_s: (worker::Date::now().as_millis() / 1000) as i64,
+        origin,
+        identity_secrets,
+    })
+}
+
+thread_local! {
+    /// `GET /me`, asked once per isolate at first use.
+    static ME: RefCell<Option<Me>> = const { RefCell::new(None) };
+}
+
+/// The key's mode and scopes, from the core at first use (and again after a failure).
+pub async fn me(ctx: &Ctx<FetchTransport>) -> Option<Me> {
+    if let Some(me) = ME.with(|m| m.borrow().clone()) {
+        return Some(me);
+    }
+    match me::get(&ctx.core).await {
+        Ok(me) => {
+            let missing = me.missing_scopes();
+            if !missing.is_empty() {
+                console_error!("core key ({} mode) lacks scopes: {}", me.mode, missing.join(", "));
+            }
+            ME.with(|m| *m.borrow_mut() = Some(me.clone()));
+            Some(me)
+        }
+        Err(e) => {
+            console_error!("GET /me failed: {e}");
+            None
+        }
+    }
+}
+
+/// Verified users' contact ids in the `IDENTITIES` KV namespace. Without the binding, nothing is linked
+/// (each device gets its own contact) and the edge says so in its log.
+pub struct KvLinks(Option<KvStore>);
+
+impl KvLinks {
+    pub fn new(env: &Env) -> Self {
+        Self(env.kv("IDENTITIES").ok())
+    }
+}
+
+impl LinkStore for KvLinks {
+    async fn get(&self, key: &str) -> Option<String> {
+        self.0.as_ref()?.get(key).text().await.ok().flatten()
+    }
+
+    async fn put(&self, key: &str, value: &str) {
+        let Some(kv) = &self.0 else {
+            console_warn!("no IDENTITIES KV binding: verified users are not linked across devices");
+            return;
+        };
+        if let Err(e) = async { kv.put(key, value)?.execute().await }.await {
+            console_error!("IDENTITIES put failed: {e}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! Rate limits with the Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml).
+
+use worker::{console_warn, Env};
+
+use crate::error::ApiError;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Limit {
+    /// Opening sessions, per client IP.
+    SessionsPerIp,
+    /// Opening sessions (and so creating contacts), per site.
+    SessionsPerSite,
+    /// Visitor messages, per conversation (that is, per session token).
+    MessagesPerConversation,
+}
+
+impl Limit {
+    fn binding(self) -> &'static str {
+        match self {
+            Self::SessionsPerIp => "SESSIONS_PER_IP",
+            Self::SessionsPerSite => "SESSIONS_PER_SITE",
+            Self::MessagesPerConversation => "MESSAGES_PER_CONVERSATION",
+        }
+    }
+
+    /// The binding's period (wrangler.toml), which is the longest a caller may have to wait.
+    fn period_s(self) -> u64 {
+        match self {
+            Self::SessionsPerIp | Self::SessionsPerSite => 60,
+            Self::MessagesPerConversation => 10,
+        }
+    }
+}
+
+pub async fn check(env: &Env, limit: Limit, key: &str) -> Result<(), ApiError> {
+    let Ok(limiter) = env.rate_limiter(limit.binding()) else {
+        console_warn!("no {} rate limit binding: not limited", limit.binding());
+        return Ok(());
+    };
+    match limiter.limit(format!("{}:{key}", limit.binding())).await {
+        Ok(outcome) if !outcome.success => Err(ApiError::RateLimited { retry_after_s: limit.period_s() }),
+        // A failing limiter must not take the chat down with it.
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,102 @@
+//! The rim: the only code that touches `worker` types (besides `core/fetch.rs`). It reads the
+//! environment, dispatches routes, applies rate limits and turns results into responses.
+
+mod env;
+mod http;
+mod limits;
+
+use worker::{console_error, console_warn, event, Context, Env, Method, Request, Response, Result};
+
+use crate::config::Sites;
+use crate::error::ApiError;
+use crate::routes::{self, health, sessions::Hints};
+use env::KvLinks;
+use limits::Limit;
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let origin = req.headers().get("Origin")?;
+    let sites = env::sites(&env);
+    if req.method() == Method::Options {
+        return http::preflight(origin.as_deref(), &sites);
+    }
+    let (method, path) = (req.method(), req.path());
+    let resp = match route(req, &env, sites.clone(), origin.clone()).await {
+        Ok(resp) => resp,
+        Err(e) => {
+            match e.log_detail() {
+                Some(detail) => console_error!("{method} {path}: {} ({detail})", e.code().as_str()),
+                None if e.status() >= 500 => console_error!("{method} {path}: {}", e.code().as_str()),
+                None => {}
+            }
+            http::error(&e)?
+        }
+    };
+    http::with_cors(resp, origin.as_deref(), &sites)
+}
+
+async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>) -> std::result::Result<Response, ApiError> {
+    let path = req.path();
+    let ok = |r: Result<Response>| r.map_err(|e| ApiError::internal(format!("response: {e}")));
+    match (req.method(), path.as_str()) {
+        (Method::Get, "/health") => {
+            let configured = env::context(env, Sites::new(), None);
+            let me = match &configured {
+                Ok(ctx) => Some(env::me(ctx).await.ok_or(())),
+                Err(_) => None,
+            };
+            ok(http::json(200, &health::health(sites.len(), configured.is_ok(), me)))
+        }
+        (Method::Get, p) if p.starts_with("/v1/sites/") => {
+            let ctx = env::context(env, sites, origin)?;
+            let id = &p["/v1/sites/".len()..];
+            let site = ctx.site(id)?;
+            let resp = ok(http::json(200, &site.public(id, ctx.now_s)))?;
+            // Public and the same for every visitor: a short cache keeps the widget's first open fast.
+            let _ = resp.headers().set("Cache-Control", "public, max-age=60");
+            Ok(resp)
+        }
+        (Method::Post, "/v1/sessions") => {
+            let body = http::json_body(&mut req).await?;
+            let ctx = env::context(env, sites, origin)?;
+            let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
+            limits::check(env, Limit::SessionsPerIp, &ip).await?;
+            if let Some(site) = body_site(&body) {
+                limits::check(env, Limit::SessionsPerSite, site).await?;
+            }
+            if env::me(&ctx).await.is_some_and(|me| !me.missing_scopes().is_empty()) {
+                console_warn!("the core key lacks scopes the edge needs (see /health)");
+            }
+            let hints = Hints {
+                country: req.cf().and_then(|cf| cf.country()),
+                timezone: req.cf().map(|cf| cf.timezone_name()).filter(|t| !t.is_empty()),
+            };
+            let created = routes::sessions::create(&ctx, &KvLinks::new(env), body, hints).await?;
+            ok(http::json(201, &created))
+        }
+        (Method::Post, "/v1/messages") => {
+            let ctx = env::context(env, sites, origin)?;
+            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            let body = http::json_body(&mut req).await?;
+            let sent = routes::messages::send(&ctx, &claims, body).await?;
+            ok(http::json(201, &sent))
+        }
+        (Method::Get, "/v1/messages") => {
+            let ctx = env::context(env, sites, origin)?;
+            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+            let url = req.url().map_err(|e| ApiError::internal(format!("url: {e}")))?;
+            let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+            let limit = routes::messages::parse_limit(param("limit").as_deref())?;
+            let list = routes::messages::list(&ctx, &claims, param("after").as_deref(), limit).await?;
+            ok(http::json(200, &list))
+        }
+        (_, "/health" | "/v1/sessions" | "/v1/messages") => Err(ApiError::MethodNotAllowed),
+        (_, p) if p.starts_with("/v1/sites/") => Err(ApiError::MethodNotAllowed),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+fn body_site(body: &sapa_protocol::CreateSession) -> Option<&str> {
+    Some(body.site_id.as_str()).filter(|s| !s.is_empty())
+}
