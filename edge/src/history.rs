@@ -12,7 +12,8 @@ pub fn cursor_of(m: &Message) -> String {
     format!("{}:{}", m.created_at, m.id)
 }
 
-fn parse_cursor(cursor: &str) -> Result<(i64, &str), FieldError> {
+/// Checks a cursor before anything is fetched.
+pub fn parse_cursor(cursor: &str) -> Result<(i64, &str), FieldError> {
     cursor
         .split_once(':')
         .and_then(|(at, id)| Some((at.parse().ok()?, id)))

@@ -3,6 +3,7 @@
 //! Logic lives in plain modules, tested natively with `cargo test`; `rim` is the only part that touches the
 //! Workers runtime, and it compiles for wasm only.
 
+pub mod attachments;
 pub mod config;
 pub mod convert;
 pub mod core;

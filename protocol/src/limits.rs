@@ -22,3 +22,7 @@ pub const JSON_BODY_MAX_BYTES: usize = 64 * 1024;
 pub const HISTORY_PAGE_MAX: usize = 100;
 /// The widget shows the counter once the text is this close to the limit.
 pub const COUNTER_THRESHOLD: usize = MESSAGE_TEXT_MAX - 500;
+/// An attachment's bytes.
+pub const ATTACHMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// An attachment's file name, in characters.
+pub const FILE_NAME_MAX: usize = 200;

@@ -63,7 +63,7 @@ function stopGroup(child) {
  * Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration;
  * `keyScopes` (comma-separated) narrows what the edge's core key may do.
  */
-export async function startStack({ sites, keyScopes } = {}) {
+export async function startStack({ sites, keyScopes, secrets = {} } = {}) {
   const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
   const logs = [];
@@ -71,10 +71,12 @@ export async function startStack({ sites, keyScopes } = {}) {
   const edgeOrigin = `http://127.0.0.1:${edgePort}`;
   const siteConfig = sites ? sites(edgeOrigin) : { demo: { name: 'Kopi Nusantara', origins: [edgeOrigin] } };
   const envFile = path.join(dir, 'edge.env');
+  const sessionSecret = crypto.randomBytes(32).toString('hex');
   fs.writeFileSync(envFile, [
     `CORE_API_KEY=${keyScopes ? EDGE_LIMITED_KEY : SIM_KEY}`,
-    `SESSION_SECRET=${crypto.randomBytes(32).toString('hex')}`,
+    `SESSION_SECRET=${sessionSecret}`,
     `SITES=${JSON.stringify(siteConfig)}`,
+    ...Object.entries(secrets).map(([k, v]) => `${k}=${v}`),
     '',
   ].join('\n'));
 
@@ -93,6 +95,20 @@ export async function startStack({ sites, keyScopes } = {}) {
     edgeOrigin,
     logs,
     dir,
+    sessionSecret,
+    /** Every call that reached the core: method, path, status, key id. */
+    async coreLog() {
+      return (await fetch(`${simOrigin}/__sim/log`)).json();
+    },
+    /** Sets simulator faults (`/__sim/faults`), or clears them with null. */
+    async fault(rule) {
+      const res = await fetch(`${simOrigin}/__sim/faults`, {
+        method: rule ? 'POST' : 'DELETE',
+        headers: { 'Content-Type': 'application/json' },
+        body: rule ? JSON.stringify(rule) : undefined,
+      });
+      if (!res.ok) throw new Error(`fault ${JSON.stringify(rule)}: ${res.status}`);
+    },
     /** Calls the simulator's public API with the core key, as the workspace would. */
     async core(method, route, body) {
       const res = await fetch(`${simOrigin}/api/public/v1${route}`, {
@@ -148,4 +164,16 @@ export async function eventually(fn, { timeout = 10000, interval = 100, what = '
     await new Promise((r) => setTimeout(r, interval));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Signs session claims as the edge does (tests that need expired or cross-site tokens know the secret). */
+export function signToken(claims, secret) {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const tag = crypto.createHmac('sha256', secret).update(`v1.${payload}`).digest('base64url');
+  return `v1.${payload}.${tag}`;
+}
+
+/** The site owner's server side of identity verification: hex HMAC-SHA256(user_id). */
+export function userHash(userId, secret) {
+  return crypto.createHmac('sha256', secret).update(userId).digest('hex');
 }

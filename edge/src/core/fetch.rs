@@ -5,7 +5,7 @@ use std::time::Duration;
 use futures_util::future::{select, Either};
 use worker::{AbortController, Delay, Fetch, Headers, Method as WMethod, Request, RequestInit};
 
-use super::{CoreRequest, CoreResponse, Method, Transport};
+use super::{Body, CoreRequest, CoreResponse, FilePart, Method, Transport};
 use crate::config::Secret;
 
 /// One attempt may take this long before it counts as a network failure.
@@ -28,9 +28,16 @@ impl FetchTransport {
             Method::Get => init.with_method(WMethod::Get),
             Method::Post => init.with_method(WMethod::Post),
         };
-        if let Some(body) = &request.body {
-            init.headers.set("Content-Type", "application/json")?;
-            init.with_body(Some(body.as_str().into()));
+        match &request.body {
+            Some(Body::Json(json)) => {
+                init.headers.set("Content-Type", "application/json")?;
+                init.with_body(Some(json.as_str().into()));
+            }
+            // fetch sets the multipart Content-Type with its boundary.
+            Some(Body::Multipart { fields, file }) => {
+                init.with_body(Some(multipart(fields, file)?));
+            }
+            None => {}
         }
         Request::new_with_init(&format!("{}{}", self.base_url, request.path), &init)
     }
@@ -71,6 +78,19 @@ impl Transport for FetchTransport {
     fn random(&self) -> f64 {
         js_sys::Math::random()
     }
+}
+
+fn multipart(fields: &[(&'static str, String)], file: &FilePart) -> worker::Result<wasm_bindgen::JsValue> {
+    let form = web_sys::FormData::new()?;
+    for (name, value) in fields {
+        form.append_with_str(name, value)?;
+    }
+    let bytes = js_sys::Uint8Array::from(file.bytes.as_slice());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(file.mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&bytes), &options)?;
+    form.append_with_blob_and_filename("file", &blob, &file.name)?;
+    Ok(form.into())
 }
 
 fn method(request: &CoreRequest) -> &'static str {

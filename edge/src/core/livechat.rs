@@ -2,7 +2,7 @@
 //! lives here, so a change in the real contract is a change in this file only.
 
 use super::types::{Conversation, Message, NewInboundText, NewLivechatConversation};
-use super::{CoreClient, CoreError, CoreRequest, Retry, Transport};
+use super::{CoreClient, CoreError, CoreRequest, FilePart, Retry, Transport};
 
 /// `POST /livechat/conversations`: opens the visitor's conversation, once per `client_request_id`.
 pub async fn open_conversation<T: Transport>(
@@ -15,4 +15,20 @@ pub async fn open_conversation<T: Transport>(
 /// `POST /livechat/messages`: the visitor's text as an inbound message, once per `client_request_id`.
 pub async fn send_text<T: Transport>(core: &CoreClient<T>, body: &NewInboundText<'_>) -> Result<Message, CoreError> {
     core.call(CoreRequest::post_json("/livechat/messages", body), Retry::Safe).await
+}
+
+/// `POST /livechat/messages/{image|document}` (multipart): the visitor's file, once per `client_request_id`.
+pub async fn send_file<T: Transport>(
+    core: &CoreClient<T>,
+    kind: &str,
+    client_request_id: &str,
+    conversation_id: &str,
+    caption: &str,
+    file: FilePart,
+) -> Result<Message, CoreError> {
+    let mut fields = vec![("client_request_id", client_request_id.to_owned()), ("conversation_id", conversation_id.to_owned())];
+    if !caption.is_empty() {
+        fields.push(("text", caption.to_owned()));
+    }
+    core.call(CoreRequest::post_multipart(format!("/livechat/messages/{kind}"), fields, file), Retry::Safe).await
 }

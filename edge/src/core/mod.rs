@@ -34,8 +34,27 @@ pub struct CoreRequest {
     pub method: Method,
     /// Path and query under the API base, e.g. `/messages?conversation_id=c1`.
     pub path: String,
-    /// A JSON body.
-    pub body: Option<String>,
+    pub body: Option<Body>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Body {
+    Json(String),
+    /// Text fields and one file part named `file`.
+    Multipart { fields: Vec<(&'static str, String)>, file: FilePart },
+}
+
+#[derive(Clone)]
+pub struct FilePart {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FilePart({:?}, {}, {} bytes)", self.name, self.mime, self.bytes.len())
+    }
 }
 
 impl CoreRequest {
@@ -45,7 +64,11 @@ impl CoreRequest {
 
     pub fn post_json<T: serde::Serialize>(path: &str, body: &T) -> Self {
         let body = serde_json::to_string(body).expect("request bodies serialize");
-        Self { method: Method::Post, path: path.to_owned(), body: Some(body) }
+        Self { method: Method::Post, path: path.to_owned(), body: Some(Body::Json(body)) }
+    }
+
+    pub fn post_multipart(path: String, fields: Vec<(&'static str, String)>, file: FilePart) -> Self {
+        Self { method: Method::Post, path, body: Some(Body::Multipart { fields, file }) }
     }
 }
 

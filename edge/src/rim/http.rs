@@ -26,6 +26,33 @@ pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> std::result::R
     serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))
 }
 
+/// Reads a `multipart/form-data` upload: its text fields and the part named `file`, checked by
+/// [`crate::attachments::check`]. The declared length is refused before anything is read.
+pub async fn upload(req: &mut Request) -> std::result::Result<crate::attachments::Upload, ApiError> {
+    use sapa_protocol::limits::ATTACHMENT_MAX_BYTES;
+    use sapa_protocol::FieldError;
+    use worker::FormEntry;
+
+    let not_form = || ApiError::InvalidField(FieldError::new("file", "must be sent as multipart/form-data with a file part"));
+    let content_type = req.headers().get("Content-Type").ok().flatten().unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
+        return Err(not_form());
+    }
+    let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > ATTACHMENT_MAX_BYTES + JSON_BODY_MAX_BYTES) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let form = req.form_data().await.map_err(|_| not_form())?;
+    let Some(FormEntry::File(file)) = form.get("file") else {
+        return Err(not_form());
+    };
+    if file.size() > ATTACHMENT_MAX_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let bytes = file.bytes().await.map_err(|_| not_form())?;
+    crate::attachments::check(form.get_field("client_id"), form.get_field("text"), &file.name(), bytes)
+}
+
 /// The token from `Authorization: Bearer <token>`.
 pub fn bearer(req: &Request) -> Option<String> {
     let value = req.headers().get("Authorization").ok().flatten()?;

@@ -59,11 +59,11 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
         (Method::Post, "/v1/sessions") => {
             let body = http::json_body(&mut req).await?;
             let ctx = env::context(env, sites, origin)?;
+            // Refused requests never reach the core, so only requests that passed every check are counted.
+            let checked = routes::sessions::check(&ctx, body)?;
             let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
             limits::check(env, Limit::SessionsPerIp, &ip).await?;
-            if let Some(site) = body_site(&body) {
-                limits::check(env, Limit::SessionsPerSite, site).await?;
-            }
+            limits::check(env, Limit::SessionsPerSite, checked.site_id()).await?;
             if env::me(&ctx).await.is_some_and(|me| !me.missing_scopes().is_empty()) {
                 console_warn!("the core key lacks scopes the edge needs (see /health)");
             }
@@ -71,15 +71,24 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
                 country: req.cf().and_then(|cf| cf.country()),
                 timezone: req.cf().map(|cf| cf.timezone_name()).filter(|t| !t.is_empty()),
             };
-            let created = routes::sessions::create(&ctx, &KvLinks::new(env), body, hints).await?;
+            let created = routes::sessions::open(&ctx, &KvLinks::new(env), checked, hints).await?;
             ok(http::json(201, &created))
         }
         (Method::Post, "/v1/messages") => {
             let ctx = env::context(env, sites, origin)?;
             let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+            let body: sapa_protocol::SendMessage = http::json_body(&mut req).await?;
+            sapa_protocol::Validate::validate(&body)?;
             limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
-            let body = http::json_body(&mut req).await?;
             let sent = routes::messages::send(&ctx, &claims, body).await?;
+            ok(http::json(201, &sent))
+        }
+        (Method::Post, "/v1/attachments") => {
+            let ctx = env::context(env, sites, origin)?;
+            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+            let upload = http::upload(&mut req).await?;
+            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            let sent = routes::messages::send_file(&ctx, &claims, upload).await?;
             ok(http::json(201, &sent))
         }
         (Method::Get, "/v1/messages") => {
@@ -91,12 +100,8 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
             let list = routes::messages::list(&ctx, &claims, param("after").as_deref(), limit).await?;
             ok(http::json(200, &list))
         }
-        (_, "/health" | "/v1/sessions" | "/v1/messages") => Err(ApiError::MethodNotAllowed),
+        (_, "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments") => Err(ApiError::MethodNotAllowed),
         (_, p) if p.starts_with("/v1/sites/") => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
     }
-}
-
-fn body_site(body: &sapa_protocol::CreateSession) -> Option<&str> {
-    Some(body.site_id.as_str()).filter(|s| !s.is_empty())
 }

@@ -3,8 +3,9 @@
 use sapa_protocol::{limits, FieldError, MessageList, SendMessage, SentMessage, Validate};
 
 use super::Ctx;
+use crate::attachments::Upload;
 use crate::core::types::NewInboundText;
-use crate::core::{livechat, messages, Transport};
+use crate::core::{livechat, messages, FilePart, Transport};
 use crate::error::ApiError;
 use crate::token::Claims;
 use crate::{convert, history};
@@ -21,6 +22,15 @@ pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, request: SendMess
         },
     )
     .await?;
+    Ok(SentMessage { message: convert::message(sent) })
+}
+
+/// `POST /v1/attachments`: a checked file into the token's conversation.
+pub async fn send_file<T: Transport>(ctx: &Ctx<T>, claims: &Claims, upload: Upload) -> Result<SentMessage, ApiError> {
+    let file = FilePart { name: upload.file_name, mime: upload.mime, bytes: upload.bytes };
+    let sent =
+        livechat::send_file(&ctx.core, upload.kind.as_str(), upload.client_id.as_str(), &claims.conv, &upload.caption, file)
+            .await?;
     Ok(SentMessage { message: convert::message(sent) })
 }
 
@@ -42,6 +52,8 @@ pub async fn list<T: Transport>(
     after: Option<&str>,
     limit: usize,
 ) -> Result<MessageList, ApiError> {
+    // A malformed cursor is refused before the core is asked anything.
+    after.map(history::parse_cursor).transpose()?;
     let all = messages::list_for_conversation(&ctx.core, &claims.conv).await?;
     Ok(history::window(all.into_iter().map(convert::message).collect(), after, limit)?)
 }

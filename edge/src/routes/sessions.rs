@@ -20,16 +20,37 @@ pub struct Hints {
     pub timezone: Option<String>,
 }
 
-pub async fn create<T: Transport>(
-    ctx: &Ctx<T>,
-    links: &impl LinkStore,
+/// A session request that passed every check that needs no core call: valid fields, a known site open to
+/// this origin, and the identity the site requires. Rate limits apply between this and [`open`].
+pub struct Checked {
     request: CreateSession,
-    hints: Hints,
-) -> Result<SessionCreated, ApiError> {
+    user_id: Option<String>,
+}
+
+impl Checked {
+    pub fn site_id(&self) -> &str {
+        self.request.site_id.as_str()
+    }
+}
+
+pub fn check<T: Transport>(ctx: &Ctx<T>, request: CreateSession) -> Result<Checked, ApiError> {
     request.validate()?;
     let site_id = request.site_id.as_str();
     let site = ctx.site(site_id)?;
     let user_id = verified_user(ctx, site_id, site, &request)?;
+    Ok(Checked { request, user_id })
+}
+
+/// Finds or creates the contact, opens the conversation and signs the token.
+pub async fn open<T: Transport>(
+    ctx: &Ctx<T>,
+    links: &impl LinkStore,
+    checked: Checked,
+    hints: Hints,
+) -> Result<SessionCreated, ApiError> {
+    let Checked { request, user_id } = checked;
+    let site_id = request.site_id.as_str();
+    let site = ctx.site(site_id)?;
 
     let channel_id = match &site.channel_id {
         Some(id) => id.clone(),
