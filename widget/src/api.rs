@@ -70,17 +70,22 @@ fn bearer(token: &SessionToken) -> String {
 }
 
 async fn send_json<B: Serialize, R: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<R, ApiFailure> {
-    let request = builder.json(body).map_err(|e| ApiFailure::Network(e.to_string()))?;
+    let body = crate::json::to_string(body).map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
+    let request = builder
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|e| ApiFailure::Network(e.to_string()))?;
     let resp = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
     read(resp).await
 }
 
 async fn read<R: DeserializeOwned>(resp: Response) -> Result<R, ApiFailure> {
-    if resp.ok() {
-        return resp.json().await.map_err(|e| ApiFailure::Network(e.to_string()));
-    }
     let status = resp.status();
-    match resp.json::<ErrorBody>().await {
+    let text = resp.text().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        return crate::json::from_str(&text).map_err(|e| ApiFailure::Network(format!("unreadable answer: {e:?}")));
+    }
+    match crate::json::from_str::<ErrorBody>(&text) {
         Ok(body) => Err(ApiFailure::Edge { status, code: body.error.code, message: body.error.message }),
         Err(_) => Err(ApiFailure::Edge { status, code: ErrorCode::Unknown, message: format!("HTTP {status}") }),
     }

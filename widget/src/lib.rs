@@ -5,6 +5,7 @@ pub mod api;
 pub mod chat;
 pub mod components;
 pub mod ids;
+pub mod json;
 pub mod settings;
 pub mod storage;
 pub mod thread;

@@ -25,12 +25,12 @@ fn local_storage() -> Option<web_sys::Storage> {
 pub fn load(site_id: &str) -> Saved {
     local_storage()
         .and_then(|s| s.get_item(&key(site_id)).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| crate::json::from_str(&json).ok())
         .unwrap_or_default()
 }
 
 pub fn save(site_id: &str, saved: &Saved) {
-    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(saved)) {
+    if let (Some(storage), Ok(json)) = (local_storage(), crate::json::to_string(saved)) {
         let _ = storage.set_item(&key(site_id), &json);
     }
 }
