@@ -14,15 +14,11 @@ use relasi_sim::{ApiKey, Endpoint, Sim, SimConfig};
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
+mod common;
+use common::serve;
+
 const KEY: &str = "ru_test_ctl.controls-secret-part";
 
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    format!("http://{addr}")
-}
 
 async fn start(endpoints: Vec<Endpoint>, rate: u32) -> (Sim, String, reqwest::Client) {
     let keys = vec![ApiKey::parse_spec(KEY).unwrap()];

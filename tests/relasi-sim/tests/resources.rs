@@ -14,6 +14,9 @@ use relasi_sim::{ApiKey, Endpoint, Sim, SimConfig};
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
+mod common;
+use common::serve;
+
 const KEY: &str = "ru_test_res.resources-secret";
 const FENCED: &str = "ru_test_fenced.only-from-elsewhere";
 
@@ -23,13 +26,6 @@ struct Env {
     events: Arc<Mutex<Vec<Value>>>,
 }
 
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
-    format!("http://{addr}")
-}
 
 async fn collect(State(events): State<Arc<Mutex<Vec<Value>>>>, body: Bytes) -> StatusCode {
     events.lock().await.push(serde_json::from_slice(&body).unwrap());
@@ -41,11 +37,10 @@ async fn start() -> Env {
     let hook = serve(Router::new().route("/hook", post(collect)).with_state(events.clone())).await;
     let keys = vec![ApiKey::parse_spec(KEY).unwrap(), ApiKey::parse_spec(&format!("{FENCED}@10.255.255.1")).unwrap()];
     let endpoints = vec![Endpoint::parse_spec(&format!("{hook}/hook,secret")).unwrap()];
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
+    // The listener comes first: the simulator's media and avatar URLs name its address.
+    let (listener, base) = common::listener().await;
     let sim = Sim::new(SimConfig { endpoints, rate_per_s: 1000, public_url: base.clone(), ..SimConfig::new(keys) });
-    let service = sim.router().into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    common::serve_on(listener, sim.router());
     Env { base, client: reqwest::Client::new(), events }
 }
 
