@@ -21,7 +21,7 @@ WIDGET_OUT := target/widget/sapa_widget_bg.wasm
 WWW_OUT    := dist/www/widget.js
 SIM_BIN    := target/debug/relasi-sim
 
-.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e check-bundle deploy clean
+.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e check-bundle bench deploy clean
 
 setup:
 	@scripts/setup.sh tools
@@ -73,6 +73,10 @@ test-wasm:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+## Size, speed and latency, side by side in one run: bench/results.json and BENCHMARKS.md.
+bench: build setup-browser
+	node bench/run.mjs
 
 ## Publishes the Worker (needs `wrangler login` or CLOUDFLARE_API_TOKEN, and the secrets put once).
 deploy: build-worker

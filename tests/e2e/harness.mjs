@@ -61,9 +61,9 @@ function stopGroup(child) {
 
 /**
  * Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration;
- * `keyScopes` (comma-separated) narrows what the edge's core key may do.
+ * `keyScopes` (comma-separated) narrows what the edge's core key may do; `config` replaces wrangler.toml.
  */
-export async function startStack({ sites, keyScopes, secrets = {} } = {}) {
+export async function startStack({ sites, keyScopes, secrets = {}, config } = {}) {
   const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
   const logs = [];
@@ -85,7 +85,7 @@ export async function startStack({ sites, keyScopes, secrets = {} } = {}) {
   const simKeys = ['--key', SIM_KEY, ...(keyScopes ? ['--key', `${EDGE_LIMITED_KEY}:${keyScopes}`] : [])];
   const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--rate-limit', '1000', ...simKeys], {}, logs, 'sim');
   const edge = launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
-    'dev', '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
+    'dev', ...(config ? ['--config', config] : []), '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
     '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`,
     '--persist-to', path.join(dir, 'state'), '--show-interactive-dev-session=false', '--log-level', 'warn',
   ], { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } }, logs, 'edge');
