@@ -11,6 +11,7 @@ import { ROOT, SIM_KEY, startBrowser, startStack } from '../tests/e2e/harness.mj
 
 const OVERHEAD_RUNS = 500;
 const OPEN_RUNS = 20;
+const LIGHTHOUSE_RUNS = 3;
 
 const br = (buf) => zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const pct = (xs, p) => {
@@ -72,6 +73,36 @@ async function edgeOverhead(stack) {
     direct_p50_ms: round(pct(direct, 50), 2), edge_p50_ms: round(pct(edge, 50), 2),
     direct_p95_ms: round(pct(direct, 95), 2), edge_p95_ms: round(pct(edge, 95), 2),
     ratio_p50: round(pct(edge, 50) / pct(direct, 50), 2),
+  };
+}
+
+/**
+ * Lighthouse (mobile preset, performance only) on the demo page, with the widget and with its loader blocked,
+ * interleaved, medians of the runs.
+ */
+function lighthouse(stack) {
+  const flags = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage';
+  const run = (blocked) => {
+    const out = path.join(stack.dir, `lh-${crypto.randomUUID()}.json`);
+    execFileSync(path.join(ROOT, 'node_modules/.bin/lighthouse'), [
+      `${stack.edgeOrigin}/demo/`, '--quiet', '--output=json', `--output-path=${out}`, '--only-categories=performance',
+      `--chrome-flags=${flags}`, ...(blocked ? ['--blocked-url-patterns=*/widget.js'] : []),
+    ], { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, timeout: 120000 });
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    if (report.runtimeError) throw new Error(`lighthouse: ${report.runtimeError.message}`);
+    const loaded = report.audits['network-requests'].details.items.some((r) => r.url.endsWith('/widget.js') && r.statusCode === 200);
+    if (loaded === blocked) throw new Error(`lighthouse: widget.js ${loaded ? 'loaded' : 'missing'} in the ${blocked ? 'blocked' : 'normal'} run`);
+    return { score: report.categories.performance.score * 100, tbt: report.audits['total-blocking-time'].numericValue };
+  };
+  const without = [];
+  const withWidget = [];
+  for (let i = 0; i < LIGHTHOUSE_RUNS; i++) {
+    without.push(run(true));
+    withWidget.push(run(false));
+  }
+  return {
+    score_without: pct(without.map((r) => r.score), 50), score_with: pct(withWidget.map((r) => r.score), 50),
+    tbt_without_ms: round(pct(without.map((r) => r.tbt), 50)), tbt_with_ms: round(pct(withWidget.map((r) => r.tbt), 50)),
   };
 }
 
@@ -139,7 +170,7 @@ try {
       widget_open_br: firstOpen.bytes,
       edge_gz: Math.round(edgeGzipKb() * 1000),
     },
-    lighthouse: { score_without: null, score_with: null, tbt_without_ms: null, tbt_with_ms: null },
+    lighthouse: lighthouse(stack),
     open_ms: await openTimes(stack),
     edge_overhead: await edgeOverhead(stack),
     realtime_ms: { webhook_p50: null, webhook_p95: null, poll_p50: null, poll_p95: null },
@@ -158,6 +189,8 @@ const rows = [
   ['Loader (widget.js), brotli', kb(json.bytes.facade_br), 'budget 2 KB'],
   ['First open (wasm + glue + everything fetched), brotli', kb(json.bytes.widget_open_br), 'budget 100 KB; Chatwoot 170 KiB transferred, Crisp ~130 KB compressed'],
   ['Edge bundle, gzip (wrangler deploy --dry-run)', kb(json.bytes.edge_gz), 'budget 300 KB'],
+  ['Lighthouse performance (mobile), without / with the widget', `${json.lighthouse.score_without} / ${json.lighthouse.score_with}`, `median of ${LIGHTHOUSE_RUNS}, interleaved`],
+  ['Total blocking time, without / with the widget', `${json.lighthouse.tbt_without_ms} / ${json.lighthouse.tbt_with_ms} ms`, 'the facade must add nothing'],
   ['Open: click -> composer focused, cold p50 / p95', `${json.open_ms.cold_p50} / ${json.open_ms.cold_p95} ms`, `${OPEN_RUNS} runs, fresh profile each`],
   ['Open: warm p50 / p95', `${json.open_ms.warm_p50} / ${json.open_ms.warm_p95} ms`, `${OPEN_RUNS} runs, files cached`],
   ['Send: straight to the core p50 / p95', `${json.edge_overhead.direct_p50_ms} / ${json.edge_overhead.direct_p95_ms} ms`, `${OVERHEAD_RUNS} runs, interleaved`],
@@ -182,6 +215,9 @@ First-open files: ${files.map((f) => `\`${f}\``).join(', ')}.
 - **Bytes**: the loader and every file the browser fetched from the edge while the widget first opened,
   each compressed with brotli (quality 11) as a CDN would serve it; the edge bundle's gzip size as
   \`wrangler deploy --dry-run\` reports it.
+- **Lighthouse**: the \`lighthouse\` npm package (12.8.2; 13 needs Node 22) driving Debian Chromium, mobile preset,
+  performance only, on the demo page as served and with \`widget.js\` blocked (the page without the script tag),
+  ${LIGHTHOUSE_RUNS} runs each, alternating, medians.
 - **Open**: in the page, from the launcher's click to the composer holding focus (what a visitor waits for before
   typing). Cold: a new browser profile each run (nothing cached). Warm: the same profile, storage cleared.
 - **Edge overhead**: one visitor message through \`POST /v1/messages\` (origin check, token, validation, rate
@@ -189,7 +225,6 @@ First-open files: ${files.map((f) => `\`${f}\``).join(', ')}.
 
 ## Not measured yet (null in results.json)
 
-- **lighthouse**: needs the \`lighthouse\` npm package wired to Debian Chromium; not added yet.
 - **realtime_ms** and **scale**: need the real-time stream (WebSocket hub, webhooks, delta-sync poller), which
   is not built yet; the widget still polls every 2 s.
 
