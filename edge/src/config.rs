@@ -82,7 +82,6 @@ impl SiteConfig {
             color: self.color.clone(),
             greeting: self.greeting.clone(),
             away_message: self.away_message.clone(),
-            business_hours: self.business_hours.clone(),
             open_now: self.business_hours.as_ref().is_none_or(|h| h.open_at(now_s)),
             prechat: self.prechat.clone(),
             require_identity: self.require_identity,

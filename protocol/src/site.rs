@@ -29,9 +29,8 @@ pub struct SitePublic {
     pub greeting: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub away_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_hours: Option<BusinessHours>,
-    /// Whether agents are expected now (always true without business hours).
+    /// Whether agents are expected now (always true without business hours). The hours themselves stay at the
+    /// edge, which decides this: the widget's bytes are paid by every visitor.
     pub open_now: bool,
     #[serde(default)]
     pub prechat: Vec<PrechatField>,

@@ -24,6 +24,8 @@ const bubbles = (page) => page.getByTestId('message');
 // press that the app's arrival interrupts (the facade replaced between pointerdown and click) still opens it.
 test('the loader waits for intent, and a press alone is intent to open', async () => {
   const page = await browser.context.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   const requests = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(`${stack.edgeOrigin}/demo/`);
@@ -38,6 +40,16 @@ test('the loader waits for intent, and a press alone is intent to open', async (
   });
   await page.getByTestId('panel').waitFor();
   assert.ok(requests.some((p) => p.endsWith('/sapa_widget_bg.wasm')));
+
+  // The site's settings reach the widget: greeting and accent colour, under the demo's strict CSP.
+  await page.getByTestId('greeting').filter({ hasText: 'Halo! Ask us about our beans.' }).waitFor();
+  assert.match(await page.getByTestId('presence').textContent(), /usually reply/);
+  const accent = await page.evaluate(() => {
+    const header = document.getElementById('sapa-chat').shadowRoot.querySelector('.sapa-header');
+    return getComputedStyle(header).backgroundColor;
+  });
+  assert.equal(accent, 'rgb(138, 75, 42)');
+  assert.deepEqual(consoleErrors, [], 'no CSP violations or other errors');
   await page.close();
 });
 

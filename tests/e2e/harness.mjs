@@ -69,13 +69,16 @@ export async function startStack({ sites, keyScopes, secrets = {}, config } = {}
   const logs = [];
   const simOrigin = `http://127.0.0.1:${simPort}`;
   const edgeOrigin = `http://127.0.0.1:${edgePort}`;
-  const siteConfig = sites ? sites(edgeOrigin) : { demo: { name: 'Kopi Nusantara', origins: [edgeOrigin] } };
+  const siteConfig = sites ? sites(edgeOrigin) : {
+    demo: { name: 'Kopi Nusantara', origins: [edgeOrigin], greeting: 'Halo! Ask us about our beans.', color: '#8a4b2a' },
+  };
   const envFile = path.join(dir, 'edge.env');
   const sessionSecret = crypto.randomBytes(32).toString('hex');
   fs.writeFileSync(envFile, [
     `CORE_API_KEY=${keyScopes ? EDGE_LIMITED_KEY : SIM_KEY}`,
     `SESSION_SECRET=${sessionSecret}`,
-    `SITES=${JSON.stringify(siteConfig)}`,
+    // Single-quoted: dotenv takes it literally (unquoted, a '#' in a colour would start a comment).
+    `SITES='${JSON.stringify(siteConfig).replaceAll("'", '\\u0027')}'`,
     ...Object.entries(secrets).map(([k, v]) => `${k}=${v}`),
     '',
   ].join('\n'));

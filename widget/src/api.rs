@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use sapa_protocol::{
-    CreateSession, ErrorBody, ErrorCode, MessageList, SendMessage, SentMessage, SessionCreated, SessionToken,
+    CreateSession, ErrorBody, ErrorCode, MessageList, SendMessage, SentMessage, SessionCreated, SessionToken, SitePublic,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -38,6 +38,13 @@ pub struct Api {
 impl Api {
     pub fn new(api_base: &str) -> Self {
         Self { base: api_base.trim_end_matches('/').to_owned() }
+    }
+
+    /// The site's public settings (name, colour, greeting, hours).
+    pub async fn site(&self, site_id: &str) -> Result<SitePublic, ApiFailure> {
+        let url = format!("{}/v1/sites/{}", self.base, String::from(js_sys::encode_uri_component(site_id)));
+        let resp = Request::get(&url).send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+        read(resp).await
     }
 
     pub async fn create_session(&self, request: &CreateSession) -> Result<SessionCreated, ApiFailure> {

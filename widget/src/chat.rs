@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sapa_protocol::{ClientId, CreateSession, SendMessage, SessionToken, SiteId};
+use sapa_protocol::{ClientId, CreateSession, SendMessage, SessionToken, SiteId, SitePublic};
 
 use crate::api::{Api, ApiFailure};
 use crate::ids::new_client_id;
@@ -27,6 +27,8 @@ pub struct Chat {
     pub unread: RwSignal<usize>,
     /// The last failure worth telling the visitor about (cleared by the next success).
     pub notice: RwSignal<Option<String>>,
+    /// The site's public settings, once fetched.
+    pub site: RwSignal<Option<SitePublic>>,
     /// True while the outbox is being sent, so two sends never race to create two sessions.
     flushing: StoredValue<bool>,
 }
@@ -45,6 +47,7 @@ impl Chat {
             saved: RwSignal::new(saved),
             unread: RwSignal::new(0),
             notice: RwSignal::new(None),
+            site: RwSignal::new(None),
             flushing: StoredValue::new(false),
         };
         let site = chat.settings.with_value(|s| s.site_id.clone());
@@ -57,12 +60,32 @@ impl Chat {
         chat
     }
 
+    /// The site's name from its settings, else the script tag's `data-title`, else a generic title.
     pub fn title(&self) -> String {
-        self.settings.with_value(|s| s.title.clone()).unwrap_or_else(|| "Chat with us".to_owned())
+        self.site
+            .with(|s| s.as_ref().map(|s| s.name.clone()))
+            .or_else(|| self.settings.with_value(|s| s.title.clone()))
+            .unwrap_or_else(|| "Chat with us".to_owned())
+    }
+
+    /// The site's accent colour, only if it is a plain `#rrggbb` (it goes into a CSS property).
+    pub fn accent(&self) -> Option<String> {
+        self.site.with(|s| {
+            s.as_ref().map(|s| s.color.clone()).filter(|c| {
+                c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+            })
+        })
     }
 
     /// Starts the background work: messages left unsent by an earlier page go out, replies are fetched.
     pub fn start(self) {
+        let site_id = self.settings.with_value(|s| s.site_id.clone());
+        spawn_local(async move {
+            // Without settings the widget still works, with its defaults.
+            if let Ok(site) = self.api.get_value().site(&site_id).await {
+                self.site.set(Some(site));
+            }
+        });
         self.flush();
         self.poll();
         set_interval(move || self.poll(), POLL_EVERY);

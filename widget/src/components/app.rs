@@ -14,7 +14,8 @@ pub fn App(
     provide_context(chat);
     chat.start();
     view! {
-        <div class="sapa" data-testid="sapa-app">
+        // The accent is set through the CSSOM (style:), which a strict style-src allows.
+        <div class="sapa" data-testid="sapa-app" style:--sapa-accent=move || chat.accent()>
             <Show when=move || chat.open.get()>
                 <Panel />
             </Show>

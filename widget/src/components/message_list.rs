@@ -20,7 +20,16 @@ pub fn MessageList() -> impl IntoView {
     view! {
         <ol class="sapa-messages" node_ref=list aria-live="polite" data-testid="messages">
             <Show when=move || chat.saved.with(|s| s.thread.messages.is_empty())>
-                <li class="sapa-greeting">"Hi! How can we help? We usually reply in a few minutes."</li>
+                <li class="sapa-greeting" data-testid="greeting">
+                    {move || {
+                        chat.site.with(|s| match s {
+                            Some(site) if !site.open_now => site.away_message.clone(),
+                            Some(site) => site.greeting.clone(),
+                            None => None,
+                        })
+                        .unwrap_or_else(|| "Hi! How can we help?".to_owned())
+                    }}
+                </li>
             </Show>
             <For each=messages key=|m| (m.key.clone(), m.state, m.text.clone()) let:m>
                 <Bubble message=m />

@@ -8,9 +8,17 @@ use crate::chat::Chat;
 pub fn Panel() -> impl IntoView {
     let chat = expect_context::<Chat>();
     view! {
-        <section class="sapa-panel" role="dialog" aria-label=chat.title() data-testid="panel">
+        <section class="sapa-panel" role="dialog" aria-label=move || chat.title() data-testid="panel">
             <header class="sapa-header">
-                <h2>{chat.title()}</h2>
+                <div>
+                    <h2>{move || chat.title()}</h2>
+                    <p class="sapa-presence" data-testid="presence">
+                        {move || match chat.site.with(|s| s.as_ref().map(|s| s.open_now)) {
+                            Some(false) => "Away: we'll reply when we're back",
+                            _ => "We usually reply in a few minutes",
+                        }}
+                    </p>
+                </div>
                 <button class="sapa-close" aria-label="Close chat" on:click=move |_| chat.open.set(false)>
                     "×"
                 </button>
