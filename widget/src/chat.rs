@@ -113,7 +113,8 @@ impl Chat {
         self.flushing.set_value(true);
         spawn_local(async move {
             loop {
-                let Some((client_id, text)) = self.saved.with_untracked(|s| s.thread.outbox().into_iter().next()) else {
+                let next = self.saved.with_untracked(|s| s.thread.outbox().next().map(|(id, t)| (id.clone(), t.to_owned())));
+                let Some((client_id, text)) = next else {
                     break;
                 };
                 match self.deliver(&client_id, text).await {
@@ -188,7 +189,7 @@ impl Chat {
         let Some(token) = self.saved.with_untracked(|s| s.session.as_ref().map(|s| s.token.clone())) else {
             return;
         };
-        if self.saved.with_untracked(|s| !s.thread.outbox().is_empty()) {
+        if self.saved.with_untracked(|s| s.thread.outbox().next().is_some()) {
             self.flush();
         }
         spawn_local(async move {

@@ -111,12 +111,11 @@ impl Thread {
     }
 
     /// The visitor's messages still to be sent, oldest first.
-    pub fn outbox(&self) -> Vec<(ClientId, String)> {
+    pub fn outbox(&self) -> impl Iterator<Item = (&ClientId, &str)> {
         self.messages
             .iter()
             .filter(|m| m.state == State::Sending)
-            .filter_map(|m| Some((m.client_id.clone()?, m.text.clone())))
-            .collect()
+            .filter_map(|m| Some((m.client_id.as_ref()?, m.text.as_str())))
     }
 
     /// Drops the oldest confirmed messages beyond [`KEEP`].

@@ -77,10 +77,9 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
         (Method::Post, "/v1/messages") => {
             let ctx = env::context(env, sites, origin)?;
             let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
-            let body: sapa_protocol::SendMessage = http::json_body(&mut req).await?;
-            sapa_protocol::Validate::validate(&body)?;
+            let checked = routes::messages::check(http::json_body(&mut req).await?)?;
             limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
-            let sent = routes::messages::send(&ctx, &claims, body).await?;
+            let sent = routes::messages::send(&ctx, &claims, checked).await?;
             ok(http::json(201, &sent))
         }
         (Method::Post, "/v1/attachments") => {

@@ -10,8 +10,16 @@ use crate::error::ApiError;
 use crate::token::Claims;
 use crate::{convert, history};
 
-pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, request: SendMessage) -> Result<SentMessage, ApiError> {
+/// A visitor message that passed validation. Only [`check`] makes one, so [`send`] never sees unchecked
+/// input, and the rim can check before counting the request against rate limits.
+pub struct Checked(SendMessage);
+
+pub fn check(request: SendMessage) -> Result<Checked, ApiError> {
     request.validate()?;
+    Ok(Checked(request))
+}
+
+pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, Checked(request): Checked) -> Result<SentMessage, ApiError> {
     let sent = livechat::send_text(
         &ctx.core,
         &NewInboundText {

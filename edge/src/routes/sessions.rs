@@ -25,6 +25,8 @@ pub struct Hints {
 pub struct Checked {
     request: CreateSession,
     user_id: Option<String>,
+    /// The site's configured livechat channel, if it names one.
+    channel_id: Option<String>,
 }
 
 impl Checked {
@@ -38,7 +40,7 @@ pub fn check<T: Transport>(ctx: &Ctx<T>, request: CreateSession) -> Result<Check
     let site_id = request.site_id.as_str();
     let site = ctx.site(site_id)?;
     let user_id = verified_user(ctx, site_id, site, &request)?;
-    Ok(Checked { request, user_id })
+    Ok(Checked { channel_id: site.channel_id.clone(), request, user_id })
 }
 
 /// Finds or creates the contact, opens the conversation and signs the token.
@@ -48,12 +50,11 @@ pub async fn open<T: Transport>(
     checked: Checked,
     hints: Hints,
 ) -> Result<SessionCreated, ApiError> {
-    let Checked { request, user_id } = checked;
+    let Checked { request, user_id, channel_id } = checked;
     let site_id = request.site_id.as_str();
-    let site = ctx.site(site_id)?;
 
-    let channel_id = match &site.channel_id {
-        Some(id) => id.clone(),
+    let channel_id = match channel_id {
+        Some(id) => id,
         None => channels::find_livechat(&ctx.core)
             .await?
             .ok_or_else(|| ApiError::internal("the core workspace has no livechat channel"))?,
