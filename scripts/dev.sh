@@ -4,9 +4,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -f .dev.vars ]; then
-  secret=$(node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))")
-  sed "s/^SESSION_SECRET=.*/SESSION_SECRET=$secret/" .dev.vars.example > .dev.vars
-  echo "dev: wrote .dev.vars (simulator key, fresh session secret)"
+  fresh() { node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"; }
+  sed -e "s/^SESSION_SECRET=.*/SESSION_SECRET=$(fresh)/" -e "s/^RELASI_WEBHOOK_SECRET=.*/RELASI_WEBHOOK_SECRET=$(fresh)/" \
+    .dev.vars.example > .dev.vars
+  echo "dev: wrote .dev.vars (simulator key, fresh session and webhook secrets)"
+fi
+
+# With a webhook secret the simulator signs its webhooks with it and sends them to the edge; without one
+# the edge polls the core.
+hook_secret=$(sed -n 's/^RELASI_WEBHOOK_SECRET=//p' .dev.vars | tail -n 1)
+hooks=()
+if [ -n "$hook_secret" ]; then
+  hooks=(--webhook "http://127.0.0.1:8787/webhooks/relasi,$hook_secret")
+  echo "dev: real-time by webhooks"
+else
+  echo "dev: real-time by polling (no RELASI_WEBHOOK_SECRET in .dev.vars)"
 fi
 
 pids=()
@@ -18,7 +30,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-setsid target/debug/relasi-sim --listen 127.0.0.1:8081 &
+setsid target/debug/relasi-sim --listen 127.0.0.1:8081 "${hooks[@]}" &
 pids+=($!)
 WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false \
   setsid node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false &

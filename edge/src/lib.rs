@@ -10,8 +10,13 @@ pub mod core;
 pub mod error;
 pub mod history;
 pub mod identity;
+pub mod realtime;
 pub mod routes;
 pub mod token;
+pub mod webhook;
+
+#[cfg(test)]
+mod testing;
 
 #[cfg(target_arch = "wasm32")]
 mod rim;

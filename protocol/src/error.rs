@@ -24,6 +24,8 @@ pub enum ErrorCode {
     TokenExpired,
     /// The session token belongs to another site than the page's.
     TokenWrongSite,
+    /// A stream was opened for one conversation with another conversation's token.
+    TokenWrongConversation,
     /// The site requires a verified identity (`user_id` + `user_hash`) and none was given.
     IdentityRequired,
     /// `user_hash` does not match `user_id` under the site's identity secret.
@@ -36,6 +38,14 @@ pub enum ErrorCode {
     CoreUnavailable,
     /// The core refused the edge's key (revoked, missing scope, IP not allowed): an operator must fix it.
     CoreMisconfigured,
+    /// A core webhook whose signature is missing or does not verify.
+    WebhookSignatureInvalid,
+    /// A core webhook sent more than 300 seconds from now (a replay, or a badly wrong clock).
+    WebhookExpired,
+    /// This edge has no webhook secret: it polls the core instead.
+    WebhooksNotConfigured,
+    /// `/v1/stream` takes WebSocket upgrades only.
+    UpgradeRequired,
     /// No such route or resource.
     NotFound,
     /// The route exists but not for this method.
@@ -59,12 +69,17 @@ impl ErrorCode {
             Self::TokenInvalid => "token_invalid",
             Self::TokenExpired => "token_expired",
             Self::TokenWrongSite => "token_wrong_site",
+            Self::TokenWrongConversation => "token_wrong_conversation",
             Self::IdentityRequired => "identity_required",
             Self::IdentityInvalid => "identity_invalid",
             Self::UnsupportedMedia => "unsupported_media",
             Self::RateLimited => "rate_limited",
             Self::CoreUnavailable => "core_unavailable",
             Self::CoreMisconfigured => "core_misconfigured",
+            Self::WebhookSignatureInvalid => "webhook_signature_invalid",
+            Self::WebhookExpired => "webhook_expired",
+            Self::WebhooksNotConfigured => "webhooks_not_configured",
+            Self::UpgradeRequired => "upgrade_required",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -132,12 +147,17 @@ mod tests {
             ErrorCode::TokenInvalid,
             ErrorCode::TokenExpired,
             ErrorCode::TokenWrongSite,
+            ErrorCode::TokenWrongConversation,
             ErrorCode::IdentityRequired,
             ErrorCode::IdentityInvalid,
             ErrorCode::UnsupportedMedia,
             ErrorCode::RateLimited,
             ErrorCode::CoreUnavailable,
             ErrorCode::CoreMisconfigured,
+            ErrorCode::WebhookSignatureInvalid,
+            ErrorCode::WebhookExpired,
+            ErrorCode::WebhooksNotConfigured,
+            ErrorCode::UpgradeRequired,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::Internal,

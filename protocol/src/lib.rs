@@ -9,6 +9,7 @@ pub mod limits;
 pub mod message;
 pub mod session;
 pub mod site;
+pub mod stream;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
@@ -16,4 +17,5 @@ pub use ids::{ClientId, ConversationId, MessageId, SessionToken, SiteId};
 pub use message::{Attachment, Author, AuthorKind, Message, MessageList, MessageStatus, SendMessage, SentMessage};
 pub use session::{CreateSession, SessionCreated};
 pub use site::{BusinessHours, PrechatField, SitePublic};
+pub use stream::{ConversationStatus, StreamEvent};
 pub use validate::{FieldError, Validate};

@@ -62,8 +62,9 @@ function stopGroup(child) {
 /**
  * Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration;
  * `keyScopes` (comma-separated) narrows what the edge's core key may do; `config` replaces wrangler.toml.
+ * `webhooks: true` has the simulator sign and send its webhooks to the edge (else the edge polls).
  */
-export async function startStack({ sites, keyScopes, secrets = {}, config } = {}) {
+export async function startStack({ sites, keyScopes, secrets = {}, config, webhooks = false } = {}) {
   const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
   const logs = [];
@@ -74,6 +75,8 @@ export async function startStack({ sites, keyScopes, secrets = {}, config } = {}
   };
   const envFile = path.join(dir, 'edge.env');
   const sessionSecret = crypto.randomBytes(32).toString('hex');
+  const webhookSecret = webhooks ? crypto.randomBytes(24).toString('hex') : undefined;
+  if (webhookSecret) secrets = { ...secrets, RELASI_WEBHOOK_SECRET: webhookSecret };
   fs.writeFileSync(envFile, [
     `CORE_API_KEY=${keyScopes ? EDGE_LIMITED_KEY : SIM_KEY}`,
     `SESSION_SECRET=${sessionSecret}`,
@@ -86,7 +89,8 @@ export async function startStack({ sites, keyScopes, secrets = {}, config } = {}
   // The harness's own key (all scopes) plays the workspace; the edge's key may have fewer. The rate limit is
   // raised because the harness and the edge may share a key; the limit itself is tested in the sim's suite.
   const simKeys = ['--key', SIM_KEY, ...(keyScopes ? ['--key', `${EDGE_LIMITED_KEY}:${keyScopes}`] : [])];
-  const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--rate-limit', '1000', ...simKeys], {}, logs, 'sim');
+  const hooks = webhookSecret ? ['--webhook', `${edgeOrigin}/webhooks/relasi,${webhookSecret}`] : [];
+  const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--rate-limit', '1000', ...simKeys, ...hooks], {}, logs, 'sim');
   const edge = launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
     'dev', ...(config ? ['--config', config] : []), '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
     '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`,
@@ -99,6 +103,7 @@ export async function startStack({ sites, keyScopes, secrets = {}, config } = {}
     logs,
     dir,
     sessionSecret,
+    webhookSecret,
     /** Every call that reached the core: method, path, status, key id. */
     async coreLog() {
       return (await fetch(`${simOrigin}/__sim/log`)).json();

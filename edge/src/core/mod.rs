@@ -7,6 +7,7 @@
 
 pub mod channels;
 pub mod contacts;
+pub mod conversations;
 pub mod me;
 pub mod livechat;
 pub mod messages;
@@ -143,7 +144,7 @@ struct CoreErrorBody {
 }
 
 pub struct CoreClient<T: Transport> {
-    transport: T,
+    pub(crate) transport: T,
 }
 
 impl<T: Transport> CoreClient<T> {

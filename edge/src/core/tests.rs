@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use super::*;
+use crate::testing::block_on;
 
 struct Scripted {
     answers: RefCell<VecDeque<Result<CoreResponse, String>>>,
@@ -37,17 +38,6 @@ impl Transport for Scripted {
     }
     fn random(&self) -> f64 {
         0.5
-    }
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    // The scripted transport never pends, so one poll finishes every call.
-    let waker = std::task::Waker::noop();
-    let mut cx = std::task::Context::from_waker(waker);
-    let mut f = std::pin::pin!(f);
-    match f.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(v) => v,
-        std::task::Poll::Pending => panic!("scripted call pended"),
     }
 }
 

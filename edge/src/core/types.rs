@@ -29,6 +29,9 @@ pub struct Conversation {
     pub id: String,
     #[serde(default)]
     pub status: String,
+    /// RFC 3339; moves with every message or status change (what delta sync keys on).
+    #[serde(default)]
+    pub updated_at: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -57,6 +60,8 @@ pub struct Media {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Message {
     pub id: String,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
     #[serde(default)]
     pub media: Option<Media>,
     #[serde(default)]

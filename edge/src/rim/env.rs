@@ -24,7 +24,8 @@ pub fn sites(env: &Env) -> Sites {
         })
 }
 
-fn secret(env: &Env, name: &str) -> Option<Secret> {
+/// A non-empty secret.
+pub fn secret(env: &Env, name: &str) -> Option<Secret> {
     env.secret(name).ok().map(|s| Secret::new(s.to_string())).filter(|s| !s.expose().is_empty())
 }
 

@@ -3,7 +3,12 @@
 
 mod env;
 mod http;
+mod hub_object;
+mod hub_store;
+mod hubs;
 mod limits;
+mod poller_object;
+mod realtime;
 
 use worker::{console_error, console_warn, event, Context, Env, Method, Request, Response, Result};
 
@@ -14,14 +19,16 @@ use env::KvLinks;
 use limits::Limit;
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let origin = req.headers().get("Origin")?;
     let sites = env::sites(&env);
     if req.method() == Method::Options {
         return http::preflight(origin.as_deref(), &sites);
     }
     let (method, path) = (req.method(), req.path());
-    let resp = match route(req, &env, sites.clone(), origin.clone()).await {
+    let resp = match route(req, &env, &ctx, sites.clone(), origin.clone()).await {
+        // A WebSocket handshake answer goes back as it is.
+        Ok(resp) if resp.status_code() == 101 => return Ok(resp),
         Ok(resp) => resp,
         Err(e) => {
             match e.log_detail() {
@@ -35,7 +42,13 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     http::with_cors(resp, origin.as_deref(), &sites)
 }
 
-async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>) -> std::result::Result<Response, ApiError> {
+async fn route(
+    mut req: Request,
+    env: &Env,
+    worker_ctx: &Context,
+    sites: Sites,
+    origin: Option<String>,
+) -> std::result::Result<Response, ApiError> {
     let path = req.path();
     let ok = |r: Result<Response>| r.map_err(|e| ApiError::internal(format!("response: {e}")));
     match (req.method(), path.as_str()) {
@@ -45,7 +58,7 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
                 Ok(ctx) => Some(env::me(ctx).await.ok_or(())),
                 Err(_) => None,
             };
-            ok(http::json(200, &health::health(sites.len(), configured.is_ok(), me)))
+            ok(http::json(200, &health::health(sites.len(), configured.is_ok(), hubs::webhooks_on(env), me)))
         }
         (Method::Get, p) if p.starts_with("/v1/sites/") => {
             let ctx = env::context(env, sites, origin)?;
@@ -71,7 +84,9 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
                 country: req.cf().and_then(|cf| cf.country()),
                 timezone: req.cf().map(|cf| cf.timezone_name()).filter(|t| !t.is_empty()),
             };
+            let site = checked.site_id().to_owned();
             let created = routes::sessions::open(&ctx, &KvLinks::new(env), checked, hints).await?;
+            hubs::register(env, created.conversation_id.as_str(), &site).await;
             ok(http::json(201, &created))
         }
         (Method::Post, "/v1/messages") => {
@@ -80,6 +95,7 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
             let checked = routes::messages::check(http::json_body(&mut req).await?)?;
             limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
             let sent = routes::messages::send(&ctx, &claims, checked).await?;
+            worker_ctx.wait_until(hubs::echo(env.clone(), claims, sent.message.clone()));
             ok(http::json(201, &sent))
         }
         (Method::Post, "/v1/attachments") => {
@@ -88,6 +104,7 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
             let upload = http::upload(&mut req).await?;
             limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
             let sent = routes::messages::send_file(&ctx, &claims, upload).await?;
+            worker_ctx.wait_until(hubs::echo(env.clone(), claims, sent.message.clone()));
             ok(http::json(201, &sent))
         }
         (Method::Get, "/v1/messages") => {
@@ -99,7 +116,11 @@ async fn route(mut req: Request, env: &Env, sites: Sites, origin: Option<String>
             let list = routes::messages::list(&ctx, &claims, param("after").as_deref(), limit).await?;
             ok(http::json(200, &list))
         }
-        (_, "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments") => Err(ApiError::MethodNotAllowed),
+        (Method::Get, "/v1/stream") => realtime::open(req, env, sites, origin).await,
+        (Method::Post, "/webhooks/relasi") => realtime::webhook(&mut req, env).await,
+        (_, "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments" | "/v1/stream" | "/webhooks/relasi") => {
+            Err(ApiError::MethodNotAllowed)
+        }
         (_, p) if p.starts_with("/v1/sites/") => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
     }

@@ -157,7 +157,8 @@ impl Store {
     pub fn mark_read(&mut self, conversation_id: &str) -> Vec<Message> {
         let now = OffsetDateTime::now_utc();
         self.unread.remove(conversation_id);
-        self.messages
+        let changed: Vec<Message> = self
+            .messages
             .iter_mut()
             .filter(|m| m.conversation_id == conversation_id && m.direction == "in" && m.status != "read")
             .map(|m| {
@@ -165,7 +166,12 @@ impl Store {
                 m.updated_at = now;
                 m.clone()
             })
-            .collect()
+            .collect();
+        // A read receipt is activity too: delta sync (`last_updated_at`) must see it.
+        if let Some(c) = self.conversations.iter_mut().find(|c| c.id == conversation_id).filter(|_| !changed.is_empty()) {
+            c.updated_at = now;
+        }
+        changed
     }
 
     /// Conversations, newest activity first (as the API documents).

@@ -1,0 +1,205 @@
+//! One conversation's hub: turns what the core and the edge report into numbered events, once each, and
+//! answers a reconnecting widget with exactly what it missed. The Durable Object at the rim stores this
+//! state in SQLite and holds the sockets; this module decides.
+
+use sapa_protocol::{ConversationStatus, Message, MessageStatus, StreamEvent};
+use serde::{Deserialize, Serialize};
+
+/// Events kept in the hub's log. A widget further behind than this catches up from the core.
+pub const LOG_KEEP: u64 = 500;
+
+/// Something that happened in the conversation, from a webhook, the poller, or the edge's own echo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Input {
+    /// A message as it is now: new, or known with a (possibly) newer status.
+    Message { message: Message },
+    /// The conversation's status as of `at_ms` (the core's `updated_at`).
+    Conversation { status: ConversationStatus, at_ms: i64 },
+}
+
+/// What the hub keeps besides its log.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HubMeta {
+    /// Made when the hub's storage is first written; a cursor from another epoch is not ours.
+    pub epoch: String,
+    /// The last event's number.
+    pub seq: u64,
+    /// The site of a conversation this edge opened. Hubs without one ignore the core's events.
+    pub site: Option<String>,
+    /// From this event on, the log has everything; before it (or when `None`) it may have gaps.
+    pub live_since: Option<u64>,
+    pub status: Option<ConversationStatus>,
+    pub status_at_ms: i64,
+}
+
+/// The hub's storage. Synchronous, like Durable Object SQLite, so nothing interleaves with a decision.
+pub trait HubStore {
+    fn meta(&self) -> HubMeta;
+    fn set_meta(&mut self, meta: &HubMeta);
+    fn append(&mut self, seq: u64, event: &StreamEvent);
+    /// Logged events numbered after `after`, oldest first.
+    fn events_after(&self, after: u64) -> Vec<StreamEvent>;
+    /// The oldest event still logged.
+    fn first_seq(&self) -> Option<u64>;
+    fn trim_before(&mut self, seq: u64);
+    /// A known message's status rank and the event that first told of it, found by its id or by the
+    /// visitor's client id.
+    fn message(&self, id: &str, client_id: Option<&str>) -> Option<(u8, u64)>;
+    /// Records a message's rank; `seq` is kept from the first time it was recorded.
+    fn set_message(&mut self, id: &str, client_id: Option<&str>, rank: u8, seq: u64);
+    /// Remembers a webhook delivery id; `false` when it was already remembered.
+    fn first_delivery(&mut self, id: &str, now_ms: i64) -> bool;
+}
+
+/// Statuses only move forward: a late "delivered" never undoes "read".
+pub fn rank(status: MessageStatus) -> u8 {
+    match status {
+        MessageStatus::Unknown => 0,
+        MessageStatus::Sent => 1,
+        MessageStatus::Delivered => 2,
+        MessageStatus::Read => 3,
+        MessageStatus::Failed => 4,
+    }
+}
+
+pub fn cursor(epoch: &str, seq: u64) -> String {
+    format!("{epoch}.{seq}")
+}
+
+/// `<epoch>.<seq>` back into its parts.
+pub fn parse_cursor(cursor: &str) -> Option<(&str, u64)> {
+    let (epoch, seq) = cursor.rsplit_once('.')?;
+    Some((epoch, seq.parse().ok()?))
+}
+
+/// Ties the hub to a site (once). A conversation the edge has just opened has no history yet, so with
+/// webhooks its log is complete from the first event.
+pub fn register<S: HubStore>(store: &mut S, site: &str, brand_new: bool, webhooks: bool) {
+    let mut meta = store.meta();
+    if meta.site.is_some() {
+        return;
+    }
+    meta.site = Some(site.to_owned());
+    if brand_new && webhooks && meta.seq == 0 {
+        meta.live_since = Some(0);
+    }
+    store.set_meta(&meta);
+}
+
+/// Records one input and returns the event to push, if it tells the widget anything new.
+pub fn ingest<S: HubStore>(store: &mut S, input: Input) -> Option<StreamEvent> {
+    let mut meta = store.meta();
+    let seq = meta.seq + 1;
+    let at = cursor(&meta.epoch, seq);
+    let event = match input {
+        Input::Message { message } => {
+            let new_rank = rank(message.status);
+            let client_id = message.client_id.as_ref().map(|c| c.as_str());
+            match store.message(message.id.as_str(), client_id) {
+                Some((known, _)) if new_rank <= known => return None,
+                Some(_) => {
+                    store.set_message(message.id.as_str(), client_id, new_rank, seq);
+                    StreamEvent::Status { cursor: at, message_id: message.id, status: message.status }
+                }
+                None => {
+                    store.set_message(message.id.as_str(), client_id, new_rank, seq);
+                    StreamEvent::Message { cursor: Some(at), message }
+                }
+            }
+        }
+        Input::Conversation { status, at_ms } => {
+            if at_ms < meta.status_at_ms || meta.status == Some(status) {
+                return None;
+            }
+            meta.status = Some(status);
+            meta.status_at_ms = at_ms;
+            StreamEvent::Conversation { cursor: at, status }
+        }
+    };
+    meta.seq = seq;
+    store.append(seq, &event);
+    if seq > LOG_KEEP {
+        store.trim_before(seq - LOG_KEEP + 1);
+    }
+    store.set_meta(&meta);
+    Some(event)
+}
+
+/// How a connecting widget catches up.
+#[derive(Debug, PartialEq)]
+pub enum CatchUp {
+    /// Everything it missed is in the log: these events, ending with `ready`.
+    Log(Vec<StreamEvent>),
+    /// The log does not reach back (or may have gaps): read the core's messages, then call [`after_core`]
+    /// with these. `known_up_to`: the widget's place in this hub's numbering, when it has one.
+    Core { since: u64, known_up_to: Option<u64> },
+}
+
+/// Decides where a widget standing at `cursor` (none: a fresh widget) catches up from.
+pub fn catch_up<S: HubStore>(store: &S, cursor_in: Option<&str>) -> CatchUp {
+    let meta = store.meta();
+    let after = match cursor_in {
+        None => Some(0),
+        Some(c) => parse_cursor(c).filter(|(epoch, seq)| *epoch == meta.epoch && *seq <= meta.seq).map(|(_, seq)| seq),
+    };
+    let known_up_to = after.filter(|_| cursor_in.is_some());
+    let reaches_back = |after: u64| store.first_seq().is_none_or(|first| first <= after + 1);
+    match (after, meta.live_since) {
+        (Some(after), Some(live)) if after >= live && reaches_back(after) => {
+            let mut events = store.events_after(after);
+            events.push(StreamEvent::Ready { cursor: cursor(&meta.epoch, meta.seq) });
+            CatchUp::Log(events)
+        }
+        _ => CatchUp::Core { since: meta.seq, known_up_to },
+    }
+}
+
+/// Catch-up from the core's messages (`core`, any order). Each is recorded, so other widgets hear of any
+/// the hub had missed. The widget gets, oldest first, the messages it cannot have (not logged by its
+/// cursor), then what was logged since `since` that it has not just been sent, then `ready`. From here
+/// on the log is complete. Returns the widget's events and the new events for everyone else.
+pub fn after_core<S: HubStore>(
+    store: &mut S,
+    since: u64,
+    known_up_to: Option<u64>,
+    mut core: Vec<Message>,
+) -> (Vec<StreamEvent>, Vec<StreamEvent>) {
+    core.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    let has = |store: &S, m: &Message| {
+        let client_id = m.client_id.as_ref().map(|c| c.as_str());
+        known_up_to.is_some_and(|k| store.message(m.id.as_str(), client_id).is_some_and(|(_, seq)| seq <= k))
+    };
+    let missing: Vec<Message> = core.iter().filter(|m| !has(store, m)).cloned().collect();
+    let fresh: Vec<StreamEvent> = core.into_iter().filter_map(|message| ingest(store, Input::Message { message })).collect();
+    let sent = |id: &str| missing.iter().any(|m| m.id.as_str() == id);
+    let mut meta = store.meta();
+    let mut events: Vec<StreamEvent> =
+        missing.iter().map(|m| StreamEvent::Message { cursor: None, message: m.clone() }).collect();
+    events.extend(store.events_after(since).into_iter().filter(|e| match e {
+        StreamEvent::Message { message, .. } => !sent(message.id.as_str()),
+        StreamEvent::Status { message_id, .. } => !sent(message_id.as_str()),
+        _ => true,
+    }));
+    let now = cursor(&meta.epoch, meta.seq);
+    // A status change the widget missed may be older than the log reaches.
+    if let Some(status) = meta.status.filter(|_| !events.iter().any(|e| matches!(e, StreamEvent::Conversation { .. }))) {
+        events.push(StreamEvent::Conversation { cursor: now.clone(), status });
+    }
+    events.push(StreamEvent::Ready { cursor: now });
+    if meta.live_since.is_none() {
+        meta.live_since = Some(since);
+        store.set_meta(&meta);
+    }
+    (events, fresh)
+}
+
+/// The last widget left. Without webhooks nothing reports to the hub until one returns, so the log stops
+/// being complete.
+pub fn all_left<S: HubStore>(store: &mut S, webhooks: bool) {
+    let mut meta = store.meta();
+    if !webhooks && meta.live_since.is_some() {
+        meta.live_since = None;
+        store.set_meta(&meta);
+    }
+}

@@ -1,0 +1,245 @@
+//! `ConversationHub`: the Durable Object for one conversation. It holds the visitor's sockets with the
+//! hibernation API (so an idle conversation costs nothing), answers heartbeats without waking, keeps the
+//! event log, and closes sockets whose session has ended.
+
+use std::cell::RefCell;
+
+use sapa_protocol::stream::{self, PING, PONG, SUBPROTOCOL};
+use sapa_protocol::{ErrorCode, StreamEvent};
+use worker::{
+    console_error, durable_object, DurableObject, Env, Request, Response, Result, State, WebSocket, WebSocketIncomingMessage,
+    WebSocketPair, WebSocketRequestResponsePair,
+};
+
+use super::hub_store::SqlHubStore;
+use super::hubs::{self, SocketAuth};
+use crate::core::messages;
+use crate::realtime::hub::{self as logic, CatchUp, HubStore};
+use crate::realtime::{HubAnswer, HubCall, Outcome};
+
+/// Sockets' sessions are checked again at least this often (a rotated secret or a removed site ends them).
+const RECHECK_MS: i64 = 60 * 60 * 1000;
+
+#[durable_object]
+pub struct ConversationHub {
+    state: State,
+    env: Env,
+    store: RefCell<SqlHubStore>,
+}
+
+fn now_ms() -> i64 {
+    worker::Date::now().as_millis() as i64
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<Response> {
+    Response::from_json(value)
+}
+
+impl ConversationHub {
+    fn webhooks(&self) -> bool {
+        hubs::webhooks_on(&self.env)
+    }
+
+    /// Sockets that are open (a closing one may still be listed during its close event).
+    fn sockets(&self) -> Vec<WebSocket> {
+        self.state.get_websockets().into_iter().filter(|ws| ws.as_ref().ready_state() == 1).collect()
+    }
+
+    fn send(ws: &WebSocket, event: &StreamEvent) {
+        if let Err(e) = ws.send_with_str(serde_json::to_string(event).expect("events serialize")) {
+            console_error!("hub send failed: {e}");
+        }
+    }
+
+    /// Pushes events to every socket whose session is still valid; expired ones are closed instead.
+    fn broadcast(&self, events: &[StreamEvent]) {
+        if events.is_empty() {
+            return;
+        }
+        let now_s = now_ms() / 1000;
+        for ws in self.sockets() {
+            match ws.deserialize_attachment::<SocketAuth>() {
+                Ok(Some(auth)) if auth.exp > now_s => events.iter().for_each(|e| Self::send(&ws, e)),
+                _ => close(&ws, ErrorCode::TokenExpired),
+            }
+        }
+    }
+
+    fn conversation(&self) -> Option<String> {
+        self.store.borrow().get("conversation")
+    }
+
+    async fn ingest(&self, call: HubCall) -> Result<Response> {
+        let webhooks = self.webhooks();
+        let mut store = self.store.borrow_mut();
+        if let Some(site) = &call.site {
+            logic::register(&mut *store, site, false, webhooks);
+        }
+        let sites = super::env::sites(&self.env);
+        let known = store.meta().site.is_some_and(|s| sites.contains_key(&s));
+        let outcome = if !known {
+            Outcome::Ignored
+        } else if call.delivery.as_deref().is_some_and(|d| !store.first_delivery(d, now_ms())) {
+            Outcome::Duplicate
+        } else {
+            let events: Vec<StreamEvent> = call.inputs.into_iter().filter_map(|i| logic::ingest(&mut *store, i)).collect();
+            drop(store);
+            self.broadcast(&events);
+            Outcome::Applied
+        };
+        json(&HubAnswer { outcome, connected: self.sockets().len() })
+    }
+
+    async fn accept_visitor(&self, req: Request) -> Result<Response> {
+        let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
+        let (site, conversation) = (header(hubs::SITE_HEADER), header(hubs::CONVERSATION_HEADER));
+        let auth: SocketAuth = serde_json::from_str(&header(hubs::SOCKET_HEADER))?;
+        let cursor = req.url()?.query_pairs().find(|(k, _)| k == "cursor").map(|(_, v)| v.into_owned());
+        let webhooks = self.webhooks();
+        let decision = {
+            let mut store = self.store.borrow_mut();
+            logic::register(&mut *store, &site, false, webhooks);
+            logic::catch_up(&*store, cursor.as_deref())
+        };
+        let first_socket = self.sockets().is_empty();
+        let pair = WebSocketPair::new()?;
+        let events = match decision {
+            CatchUp::Log(events) => Ok(events),
+            CatchUp::Core { since, known_up_to } => match self.read_core(&conversation, auth.origin.clone()).await {
+                Ok(core) => {
+                    let (events, fresh) = logic::after_core(&mut *self.store.borrow_mut(), since, known_up_to, core);
+                    self.broadcast(&fresh);
+                    Ok(events)
+                }
+                Err(e) => Err(e),
+            },
+        };
+        self.state.accept_web_socket(&pair.server);
+        match events {
+            Ok(events) => {
+                pair.server.serialize_attachment(&auth)?;
+                events.iter().for_each(|e| Self::send(&pair.server, e));
+                if first_socket && !webhooks {
+                    hubs::watch(&self.env, &conversation, true).await;
+                }
+                self.schedule_recheck(auth.exp).await?;
+            }
+            Err(code) => close(&pair.server, code),
+        }
+        let resp = Response::from_websocket(pair.client)?;
+        resp.headers().set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
+        Ok(resp)
+    }
+
+    /// The conversation's messages from the core, for a widget the log cannot serve.
+    async fn read_core(&self, conversation: &str, origin: Option<String>) -> std::result::Result<Vec<sapa_protocol::Message>, ErrorCode> {
+        let ctx = super::env::context(&self.env, super::env::sites(&self.env), origin).map_err(|e| e.code())?;
+        match messages::list_for_conversation(&ctx.core, conversation).await {
+            Ok(list) => Ok(list.into_iter().map(crate::convert::message).collect()),
+            Err(e) => {
+                console_error!("catch-up from the core failed: {e}");
+                Err(ErrorCode::CoreUnavailable)
+            }
+        }
+    }
+
+    async fn schedule_recheck(&self, exp_s: i64) -> Result<()> {
+        let at = (exp_s * 1000).min(now_ms() + RECHECK_MS);
+        let storage = self.state.storage();
+        if storage.get_alarm().await?.is_none_or(|current| current > at) {
+            storage.set_alarm(worker::ScheduledTime::new(js_sys::Date::new(&(at as f64).into()))).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Ends a socket with the close code that tells the widget what to do, and the error code as the reason.
+fn close(ws: &WebSocket, code: ErrorCode) {
+    let close_code = match code {
+        ErrorCode::CoreUnavailable | ErrorCode::Internal => 1013,
+        other => stream::close_code(other),
+    };
+    let _ = ws.close(Some(close_code), Some(code.as_str()));
+}
+
+impl DurableObject for ConversationHub {
+    fn new(state: State, env: Env) -> Self {
+        let mut store = SqlHubStore::open(state.storage().sql());
+        let mut meta = store.meta();
+        if meta.epoch.is_empty() {
+            meta.epoch = format!("{:x}{:04x}", now_ms(), (js_sys::Math::random() * 65536.0) as u32);
+            store.set_meta(&meta);
+        }
+        // Heartbeats are answered by the runtime without waking the object.
+        if let Ok(pair) = WebSocketRequestResponsePair::new(PING, PONG) {
+            state.set_websocket_auto_response(&pair);
+        }
+        Self { state, env, store: RefCell::new(store) }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let conversation = req.headers().get(hubs::CONVERSATION_HEADER)?.unwrap_or_default();
+        if !conversation.is_empty() && self.conversation().is_none() {
+            self.store.borrow().set("conversation", &conversation);
+        }
+        match req.path().as_str() {
+            "/connect" => self.accept_visitor(req).await,
+            "/ingest" => self.ingest(req.json().await?).await,
+            "/register" => {
+                #[derive(serde::Deserialize)]
+                struct Register {
+                    site: String,
+                }
+                let body: Register = req.json().await?;
+                logic::register(&mut *self.store.borrow_mut(), &body.site, true, self.webhooks());
+                json(&HubAnswer { outcome: Outcome::Applied, connected: self.sockets().len() })
+            }
+            _ => Response::error("no such hub route", 404),
+        }
+    }
+
+    async fn websocket_message(&self, _ws: WebSocket, _message: WebSocketIncomingMessage) -> Result<()> {
+        // The widget only sends heartbeats, which never reach here; anything else is ignored.
+        Ok(())
+    }
+
+    async fn websocket_close(&self, ws: WebSocket, _code: usize, _reason: String, _clean: bool) -> Result<()> {
+        // Complete the closing handshake (the runtime may have done so already).
+        let _ = ws.close(Some(1000), Some("bye"));
+        if self.sockets().iter().all(|other| *other == ws) {
+            logic::all_left(&mut *self.store.borrow_mut(), self.webhooks());
+            if !self.webhooks() {
+                if let Some(conversation) = self.conversation() {
+                    hubs::watch(&self.env, &conversation, false).await;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        <Self as DurableObject>::websocket_close(self, ws, 1011, String::new(), false).await
+    }
+
+    /// Checks every socket's session again: expired, rotated-out or removed-site sessions are closed.
+    async fn alarm(&self) -> Result<Response> {
+        let sites = super::env::sites(&self.env);
+        let mut next_exp = None;
+        for ws in self.sockets() {
+            let Ok(Some(auth)) = ws.deserialize_attachment::<SocketAuth>() else {
+                close(&ws, ErrorCode::TokenInvalid);
+                continue;
+            };
+            let verdict = super::env::context(&self.env, sites.clone(), auth.origin.clone())
+                .and_then(|ctx| ctx.authenticate(Some(&auth.token)));
+            match verdict {
+                Ok(_) => next_exp = Some(next_exp.map_or(auth.exp, |n: i64| n.min(auth.exp))),
+                Err(e) => close(&ws, e.code()),
+            }
+        }
+        if let Some(exp) = next_exp {
+            self.schedule_recheck(exp).await?;
+        }
+        Response::ok("checked")
+    }
+}

@@ -1,0 +1,114 @@
+//! Calls from the Worker (and the poller) to the Durable Objects: one `ConversationHub` per conversation,
+//! named by its id, and the one `SyncPoller`. Internal requests to `https://hub/...`, JSON both ways.
+
+use serde::{Deserialize, Serialize};
+use worker::{console_error, Env, Headers, Method, Request, RequestInit, Response, Stub};
+
+use crate::error::ApiError;
+use crate::realtime::{HubAnswer, HubCall, Input};
+use crate::token::Claims;
+
+/// The bindings, as named in wrangler.toml.
+pub const HUBS: &str = "HUBS";
+pub const POLLER: &str = "POLLER";
+
+/// Headers the Worker sets on hub requests; a hub is reachable only through its binding, so they are trusted.
+pub const SITE_HEADER: &str = "X-Sapa-Site";
+pub const CONVERSATION_HEADER: &str = "X-Sapa-Conversation";
+pub const SOCKET_HEADER: &str = "X-Sapa-Socket";
+
+/// What a hub keeps with each socket: enough to check the session again later without the visitor.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SocketAuth {
+    pub token: String,
+    pub origin: Option<String>,
+    pub exp: i64,
+}
+
+/// Whether this edge receives core webhooks (else it polls).
+pub fn webhooks_on(env: &Env) -> bool {
+    super::env::secret(env, WEBHOOK_SECRET).is_some()
+}
+
+pub const WEBHOOK_SECRET: &str = "RELASI_WEBHOOK_SECRET";
+pub const WEBHOOK_SECRET_PREVIOUS: &str = "RELASI_WEBHOOK_SECRET_PREVIOUS";
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(format!("hub: {e}"))
+}
+
+fn hub(env: &Env, conversation: &str) -> Result<Stub, ApiError> {
+    env.durable_object(HUBS).and_then(|ns| ns.id_from_name(conversation)?.get_stub()).map_err(internal)
+}
+
+fn request(path: &str, method: Method, headers: Headers, body: Option<String>) -> Result<Request, ApiError> {
+    let mut init = RequestInit::new();
+    init.with_method(method).with_headers(headers).with_body(body.map(Into::into));
+    Request::new_with_init(&format!("https://hub{path}"), &init).map_err(internal)
+}
+
+async fn post<B: Serialize, R: for<'de> Deserialize<'de>>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<R, ApiError> {
+    let headers = Headers::new();
+    headers.set(CONVERSATION_HEADER, conversation).map_err(internal)?;
+    let json = serde_json::to_string(body).map_err(internal)?;
+    let mut resp = stub.fetch_with_request(request(path, Method::Post, headers, Some(json))?).await.map_err(internal)?;
+    if resp.status_code() != 200 {
+        return Err(internal(format!("{path} answered {}", resp.status_code())));
+    }
+    resp.json().await.map_err(internal)
+}
+
+/// Hands a conversation's inputs to its hub, which pushes what is new to the conversation's sockets.
+pub async fn ingest(env: &Env, conversation: &str, call: &HubCall) -> Result<HubAnswer, ApiError> {
+    post(&hub(env, conversation)?, "/ingest", conversation, call).await
+}
+
+/// The edge's own copy of a message it just sent for the visitor: other tabs see it at once, and the core's
+/// webhook for it later is recognised as the same message. Failures are only logged: the send succeeded.
+pub async fn echo(env: Env, claims: Claims, message: sapa_protocol::Message) {
+    let call = HubCall { delivery: None, site: Some(claims.site), inputs: vec![Input::Message { message }] };
+    if let Err(e) = ingest(&env, &claims.conv, &call).await {
+        console_error!("echo to hub failed: {}", e.log_detail().unwrap_or("?"));
+    }
+}
+
+/// Ties a conversation the edge has just opened to its site, so the core's events for it are accepted and
+/// (with webhooks) its log is complete from the first message.
+pub async fn register(env: &Env, conversation: &str, site: &str) {
+    let result = async {
+        let stub = hub(env, conversation)?;
+        post::<_, HubAnswer>(&stub, "/register", conversation, &serde_json::json!({ "site": site })).await
+    };
+    if let Err(e) = result.await {
+        console_error!("hub registration failed: {}", e.log_detail().unwrap_or("?"));
+    }
+}
+
+/// Passes an authenticated stream upgrade to the conversation's hub, which accepts the socket.
+pub async fn connect(env: &Env, claims: &Claims, auth: &SocketAuth, cursor: Option<&str>) -> Result<Response, ApiError> {
+    let headers = Headers::new();
+    let socket = serde_json::to_string(auth).map_err(internal)?;
+    for (name, value) in [
+        ("Upgrade", "websocket"),
+        (SITE_HEADER, claims.site.as_str()),
+        (CONVERSATION_HEADER, claims.conv.as_str()),
+        (SOCKET_HEADER, socket.as_str()),
+    ] {
+        headers.set(name, value).map_err(internal)?;
+    }
+    let query = cursor.map(|c| format!("?cursor={}", urlencoding::encode(c))).unwrap_or_default();
+    let req = request(&format!("/connect{query}"), Method::Get, headers, None)?;
+    hub(env, &claims.conv)?.fetch_with_request(req).await.map_err(internal)
+}
+
+/// Tells the poller to start or stop reading a conversation's changes (polling mode only).
+pub async fn watch(env: &Env, conversation: &str, on: bool) {
+    let result = async {
+        let stub = env.durable_object(POLLER).and_then(|ns| ns.id_from_name("poller")?.get_stub()).map_err(internal)?;
+        let path = if on { "/watch" } else { "/unwatch" };
+        post::<_, serde_json::Value>(&stub, path, conversation, &serde_json::json!({})).await
+    };
+    if let Err(e) = result.await {
+        console_error!("poller watch failed: {}", e.log_detail().unwrap_or("?"));
+    }
+}

@@ -1,0 +1,152 @@
+//! `SyncPoller`: the one Durable Object that runs delta sync when the edge has no webhook secret. Hubs
+//! tell it which conversations have a visitor connected; its alarm reads what changed and hands each
+//! watched conversation's news to its hub.
+
+use std::cell::RefCell;
+
+use serde::Deserialize;
+use worker::{console_error, durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+
+use super::hubs;
+use crate::realtime::poller::{self, PollState};
+use crate::realtime::HubCall;
+
+/// The pause between reads unless `POLL_INTERVAL_MS` says otherwise, and after the core fails.
+const DEFAULT_INTERVAL_MS: i64 = 1_000;
+const AFTER_FAILURE_MS: i64 = 5_000;
+
+#[durable_object]
+pub struct SyncPoller {
+    state: State,
+    env: Env,
+    sql: SqlStorage,
+    poll: RefCell<PollState>,
+}
+
+#[derive(Deserialize)]
+struct Watched {
+    conversation: String,
+    seen: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Text {
+    v: String,
+}
+
+impl SyncPoller {
+    fn exec(&self, query: &str, args: Vec<worker::SqlStorageValue>) {
+        if let Err(e) = self.sql.exec(query, args) {
+            console_error!("poller sql failed: {e}");
+        }
+    }
+
+    fn interval_ms(&self) -> i64 {
+        self.env.var("POLL_INTERVAL_MS").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(DEFAULT_INTERVAL_MS)
+    }
+
+    async fn wake_in(&self, ms: i64) -> Result<()> {
+        self.state.storage().set_alarm(ms).await
+    }
+
+    fn save(&self, state: &PollState) {
+        if let Some(w) = state.watermark_s {
+            self.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('watermark', ?)", vec![w.to_string().into()]);
+        }
+        for (conversation, seen) in &state.watched {
+            self.exec(
+                "INSERT INTO watched (conversation, seen) VALUES (?, ?) ON CONFLICT (conversation) DO UPDATE SET seen = excluded.seen",
+                vec![conversation.as_str().into(), seen.as_deref().into()],
+            );
+        }
+    }
+
+    fn unwatch(&self, conversation: &str) {
+        self.poll.borrow_mut().unwatch(conversation);
+        self.exec("DELETE FROM watched WHERE conversation = ?", vec![conversation.into()]);
+    }
+}
+
+impl DurableObject for SyncPoller {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        let mut poll = PollState::default();
+        for statement in [
+            "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS watched (conversation TEXT PRIMARY KEY, seen TEXT)",
+        ] {
+            let _ = sql.exec(statement, None);
+        }
+        if let Ok(rows) = sql.exec("SELECT conversation, seen FROM watched", None).and_then(|c| c.to_array::<Watched>()) {
+            poll.watched = rows.into_iter().map(|r| (r.conversation, r.seen)).collect();
+        }
+        if let Ok(mut rows) = sql.exec("SELECT v FROM meta WHERE k = 'watermark'", None).and_then(|c| c.to_array::<Text>()) {
+            poll.watermark_s = rows.pop().and_then(|r| r.v.parse().ok());
+        }
+        Self { state, env, sql, poll: RefCell::new(poll) }
+    }
+
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        let conversation = req.headers().get(hubs::CONVERSATION_HEADER)?.unwrap_or_default();
+        match req.path().as_str() {
+            "/watch" if !conversation.is_empty() => {
+                self.poll.borrow_mut().watch(&conversation);
+                self.exec("INSERT OR IGNORE INTO watched (conversation) VALUES (?)", vec![conversation.as_str().into()]);
+                if self.state.storage().get_alarm().await?.is_none() {
+                    self.wake_in(self.interval_ms()).await?;
+                }
+                Response::from_json(&serde_json::json!({ "watched": self.poll.borrow().watched.len() }))
+            }
+            "/unwatch" if !conversation.is_empty() => {
+                self.unwatch(&conversation);
+                Response::from_json(&serde_json::json!({ "watched": self.poll.borrow().watched.len() }))
+            }
+            _ => Response::error("no such poller route", 404),
+        }
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        let ctx = match super::env::context(&self.env, super::env::sites(&self.env), None) {
+            Ok(ctx) => ctx,
+            Err(e) => {
+                console_error!("poller cannot reach the core: {}", e.log_detail().unwrap_or("?"));
+                self.wake_in(AFTER_FAILURE_MS).await?;
+                return Response::ok("unconfigured");
+            }
+        };
+        // Work on a copy: watch and unwatch calls may arrive while the core is being read.
+        let mut state = self.poll.borrow().clone();
+        let result = poller::tick(&ctx.core, &mut state, ctx.now_s).await;
+        let deliveries = match result {
+            Ok(deliveries) => deliveries,
+            Err(e) => {
+                console_error!("delta sync failed: {e}");
+                self.wake_in(AFTER_FAILURE_MS).await?;
+                return Response::ok("retrying");
+            }
+        };
+        {
+            let mut live = self.poll.borrow_mut();
+            live.watermark_s = state.watermark_s;
+            for (conversation, seen) in state.watched {
+                if let Some(slot) = live.watched.get_mut(&conversation) {
+                    *slot = seen;
+                }
+            }
+            self.save(&live);
+        }
+        for delivery in deliveries {
+            let call = HubCall { delivery: None, site: None, inputs: delivery.inputs };
+            match hubs::ingest(&self.env, &delivery.conversation, &call).await {
+                // Nobody is connected any more: stop reading this conversation.
+                Ok(answer) if answer.connected == 0 => self.unwatch(&delivery.conversation),
+                Ok(_) => {}
+                Err(e) => console_error!("poller delivery failed: {}", e.log_detail().unwrap_or("?")),
+            }
+        }
+        if !self.poll.borrow().watched.is_empty() {
+            self.wake_in(self.interval_ms()).await?;
+        }
+        Response::ok("polled")
+    }
+}

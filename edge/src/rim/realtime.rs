@@ -1,0 +1,80 @@
+//! `GET /v1/stream` (the visitor's socket) and `POST /webhooks/relasi` (the core's deliveries).
+
+use sapa_protocol::stream::{self, SUBPROTOCOL};
+use sapa_protocol::ErrorCode;
+use worker::{Env, Request, Response, WebSocketPair};
+
+use super::hubs::{self, SocketAuth};
+use super::{env, http};
+use crate::config::Sites;
+use crate::error::ApiError;
+use crate::realtime::HubCall;
+use crate::webhook::{self, Signed};
+
+fn internal(e: worker::Error) -> ApiError {
+    ApiError::internal(format!("stream: {e}"))
+}
+
+/// Authenticates the upgrade before any hub is touched. The token comes as a subprotocol next to
+/// [`SUBPROTOCOL`]; a refusal is still a WebSocket, closed at once with a code the widget can act on
+/// (a browser cannot read an HTTP status from a failed upgrade).
+pub async fn open(req: Request, env: &Env, sites: Sites, origin: Option<String>) -> Result<Response, ApiError> {
+    let upgrade = req.headers().get("Upgrade").ok().flatten().unwrap_or_default();
+    if !upgrade.eq_ignore_ascii_case("websocket") {
+        return Err(ApiError::UpgradeRequired);
+    }
+    let offered = req.headers().get("Sec-WebSocket-Protocol").ok().flatten().unwrap_or_default();
+    let offered: Vec<&str> = offered.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let speaks_ours = offered.contains(&SUBPROTOCOL);
+    let token = offered.iter().find(|p| **p != SUBPROTOCOL).copied();
+    let url = req.url().map_err(internal)?;
+    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let ctx = env::context(env, sites, origin.clone())?;
+    let claims = match ctx.authenticate(token) {
+        Ok(claims) => claims,
+        Err(e) => return refuse(e.code(), speaks_ours),
+    };
+    if param("conversation").as_deref() != Some(claims.conv.as_str()) {
+        return refuse(ErrorCode::TokenWrongConversation, speaks_ours);
+    }
+    let auth = SocketAuth { token: token.unwrap_or_default().to_owned(), origin, exp: claims.exp };
+    hubs::connect(env, &claims, &auth, param("cursor").as_deref()).await
+}
+
+fn refuse(code: ErrorCode, speaks_ours: bool) -> Result<Response, ApiError> {
+    let pair = WebSocketPair::new().map_err(internal)?;
+    pair.server.accept().map_err(internal)?;
+    pair.server.close(Some(stream::close_code(code)), Some(code.as_str())).map_err(internal)?;
+    let resp = Response::from_websocket(pair.client).map_err(internal)?;
+    if speaks_ours {
+        resp.headers().set("Sec-WebSocket-Protocol", SUBPROTOCOL).map_err(internal)?;
+    }
+    Ok(resp)
+}
+
+/// Verifies a core delivery against the raw bytes, then routes it to its conversation's hub, which drops
+/// repeats by the delivery id. Answers 200 once the hub has it, so the core retries anything else.
+pub async fn webhook(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
+    let secret = env::secret(env, hubs::WEBHOOK_SECRET).ok_or(ApiError::WebhooksNotConfigured)?;
+    let previous = env::secret(env, hubs::WEBHOOK_SECRET_PREVIOUS);
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let declared = header("Content-Length").and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > webhook::BODY_MAX_BYTES) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let (id, timestamp, signature) =
+        (header("X-Relasi-Webhook-Id"), header("X-Relasi-Timestamp"), header("X-Relasi-Signature"));
+    let body = req.bytes().await.map_err(|_| ApiError::InvalidJson("the body could not be read".into()))?;
+    if body.len() > webhook::BODY_MAX_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let signed = Signed { webhook_id: id.as_deref(), timestamp: timestamp.as_deref(), signature: signature.as_deref() };
+    let now_s = (worker::Date::now().as_millis() / 1000) as i64;
+    webhook::verify(&signed, &body, now_s, &secret, previous.as_ref())?;
+    let Some((conversation, input)) = webhook::route(&body)? else {
+        return http::json(200, &serde_json::json!({ "outcome": "ignored" })).map_err(internal);
+    };
+    let call = HubCall { delivery: id, site: None, inputs: vec![input] };
+    let answer = hubs::ingest(env, &conversation, &call).await?;
+    http::json(200, &answer).map_err(internal)
+}

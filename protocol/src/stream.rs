@@ -1,0 +1,108 @@
+//! `GET /v1/stream`: the WebSocket that carries a conversation's events to the widget.
+//!
+//! The widget opens `wss://<edge>/v1/stream?conversation=<id>[&cursor=<cursor>]` offering the subprotocols
+//! [`SUBPROTOCOL`] and its session token (the token never goes in the URL, which ends up in logs). The edge
+//! first sends what the widget missed after `cursor`, then [`StreamEvent::Ready`], then live events. The
+//! widget sends [`PING`] now and then; the edge answers [`PONG`] without waking the conversation's hub.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorCode;
+use crate::ids::MessageId;
+use crate::message::{Message, MessageStatus};
+
+/// The subprotocol the edge answers with; the other offered value is the session token.
+pub const SUBPROTOCOL: &str = "sapa.v1";
+/// The heartbeat the widget sends, and the edge's answer.
+pub const PING: &str = "ping";
+pub const PONG: &str = "pong";
+
+/// Close code for a token that is missing, invalid, expired or revoked: start a new session.
+pub const CLOSE_SESSION_ENDED: u16 = 4401;
+/// Close code for a token that may never use this stream (another conversation or site): do not retry.
+pub const CLOSE_FORBIDDEN: u16 = 4403;
+
+/// The close code that goes with a refused stream; the close reason is the error code's string.
+pub fn close_code(code: ErrorCode) -> u16 {
+    match code {
+        ErrorCode::TokenMissing | ErrorCode::TokenInvalid | ErrorCode::TokenExpired => CLOSE_SESSION_ENDED,
+        _ => CLOSE_FORBIDDEN,
+    }
+}
+
+/// Where a conversation stands, as the core says it (an open set: unknown values are kept as `Unknown`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    Open,
+    Resolved,
+    Closed,
+    Snoozed,
+    #[serde(other)]
+    Unknown,
+}
+
+impl ConversationStatus {
+    pub fn from_core(status: &str) -> Self {
+        match status {
+            "open" => Self::Open,
+            "resolved" => Self::Resolved,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+/// One frame from the edge. Every event after catch-up carries the cursor that follows it; the widget keeps
+/// the newest and sends it back when it reconnects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StreamEvent {
+    /// A message the widget has not seen (either side wrote it). Catch-up from the core sends these without
+    /// a cursor; `ready` then gives it.
+    Message {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cursor: Option<String>,
+        message: Message,
+    },
+    /// A message's delivery status moved forward (delivered, read).
+    Status { cursor: String, message_id: MessageId, status: MessageStatus },
+    /// The conversation was resolved, closed, snoozed or reopened.
+    Conversation { cursor: String, status: ConversationStatus },
+    /// Catch-up is complete; `cursor` is where the widget now stands.
+    Ready { cursor: String },
+}
+
+impl StreamEvent {
+    pub fn cursor(&self) -> Option<&str> {
+        match self {
+            Self::Message { cursor, .. } => cursor.as_deref(),
+            Self::Status { cursor, .. } | Self::Conversation { cursor, .. } | Self::Ready { cursor } => Some(cursor),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_tagged_by_type() {
+        let e = StreamEvent::Status { cursor: "e.3".into(), message_id: "m1".into(), status: MessageStatus::Read };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"type": "status", "cursor": "e.3", "message_id": "m1", "status": "read"})
+        );
+        let back: StreamEvent = serde_json::from_str(r#"{"type":"conversation","cursor":"e.4","status":"snoozed_forever"}"#).unwrap();
+        assert_eq!(back, StreamEvent::Conversation { cursor: "e.4".into(), status: ConversationStatus::Unknown });
+        assert_eq!(back.cursor(), Some("e.4"));
+    }
+
+    #[test]
+    fn close_codes_split_renewable_from_forbidden() {
+        assert_eq!(close_code(ErrorCode::TokenExpired), CLOSE_SESSION_ENDED);
+        assert_eq!(close_code(ErrorCode::TokenWrongConversation), CLOSE_FORBIDDEN);
+        assert_eq!(close_code(ErrorCode::OriginNotAllowed), CLOSE_FORBIDDEN);
+    }
+}
