@@ -39,6 +39,19 @@ pub enum MessageStatus {
     Unknown,
 }
 
+impl MessageStatus {
+    /// Statuses only move forward: a late "delivered" never undoes "read". Unknown values rank lowest.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Unknown => 0,
+            Self::Sent => 1,
+            Self::Delivered => 2,
+            Self::Read => 3,
+            Self::Failed => 4,
+        }
+    }
+}
+
 /// A file attached to a message, served by the core.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {

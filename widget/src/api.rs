@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use sapa_protocol::{
-    CreateSession, ErrorBody, ErrorCode, MessageList, SendMessage, SentMessage, SessionCreated, SessionToken, SitePublic,
+    CreateSession, ErrorBody, ErrorCode, SendMessage, SentMessage, SessionCreated, SessionToken, SitePublic,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -55,20 +55,6 @@ impl Api {
     pub async fn send_message(&self, token: &SessionToken, request: &SendMessage) -> Result<SentMessage, ApiFailure> {
         let builder = Request::post(&format!("{}/v1/messages", self.base)).header("Authorization", &bearer(token));
         send_json(builder, request).await
-    }
-
-    pub async fn messages(&self, token: &SessionToken, after: Option<&str>) -> Result<MessageList, ApiFailure> {
-        let mut url = format!("{}/v1/messages?limit=100", self.base);
-        if let Some(cursor) = after {
-            url.push_str("&after=");
-            url.push_str(&String::from(js_sys::encode_uri_component(cursor)));
-        }
-        let resp = Request::get(&url)
-            .header("Authorization", &bearer(token))
-            .send()
-            .await
-            .map_err(|e| ApiFailure::Network(e.to_string()))?;
-        read(resp).await
     }
 }
 

@@ -1,20 +1,21 @@
-//! The chat's state and actions: the outbox, the session, polling for replies. Components read the
-//! signals and call the actions; nothing here touches the DOM.
+//! The chat's state and actions: the outbox and the session (the live connection is in `live.rs`).
+//! Components read the signals and call the actions; nothing here touches the DOM.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sapa_protocol::{ClientId, CreateSession, SendMessage, SessionToken, SiteId, SitePublic};
+use sapa_protocol::{ClientId, ConversationStatus, CreateSession, SendMessage, SessionToken, SiteId, SitePublic};
 
 use crate::api::{Api, ApiFailure};
 use crate::ids::new_client_id;
+use crate::live::{Connection, Link};
 use crate::settings::Settings;
 use crate::storage::{self, Saved};
 use crate::thread::State;
 
-/// How often the skeleton asks the edge for replies (the real-time stream replaces this).
-const POLL_EVERY: Duration = Duration::from_secs(2);
+/// How soon a message that could not be sent (offline, edge or core unavailable) is tried again.
+const RESEND_AFTER: Duration = Duration::from_secs(3);
 
 #[derive(Clone, Copy)]
 pub struct Chat {
@@ -29,6 +30,12 @@ pub struct Chat {
     pub notice: RwSignal<Option<String>>,
     /// The site's public settings, once fetched.
     pub site: RwSignal<Option<SitePublic>>,
+    /// The stream's state, for the header's status line.
+    pub connection: RwSignal<Connection>,
+    /// The conversation's status as the agent set it (resolved, closed…), once the stream has said.
+    pub conversation: RwSignal<Option<ConversationStatus>>,
+    /// The stream socket and its reconnection state.
+    pub(crate) link: StoredValue<Link, LocalStorage>,
     /// True while the outbox is being sent, so two sends never race to create two sessions.
     flushing: StoredValue<bool>,
 }
@@ -48,6 +55,9 @@ impl Chat {
             unread: RwSignal::new(0),
             notice: RwSignal::new(None),
             site: RwSignal::new(None),
+            connection: RwSignal::new(Connection::Idle),
+            conversation: RwSignal::new(None),
+            link: StoredValue::new_local(Link::default()),
             flushing: StoredValue::new(false),
         };
         let site = chat.settings.with_value(|s| s.site_id.clone());
@@ -77,7 +87,11 @@ impl Chat {
         })
     }
 
-    /// Starts the background work: messages left unsent by an earlier page go out, replies are fetched.
+    pub(crate) fn api_base(&self) -> String {
+        self.settings.with_value(|s| s.api_base.clone())
+    }
+
+    /// Starts the background work: messages left unsent by an earlier page go out, the stream opens.
     pub fn start(self) {
         let site_id = self.settings.with_value(|s| s.site_id.clone());
         spawn_local(async move {
@@ -87,8 +101,7 @@ impl Chat {
             }
         });
         self.flush();
-        self.poll();
-        set_interval(move || self.poll(), POLL_EVERY);
+        self.listen();
     }
 
     /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
@@ -104,9 +117,9 @@ impl Chat {
         self.flush();
     }
 
-    /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass;
-    /// the next poll tick tries again with the same ids.
-    fn flush(self) {
+    /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass and
+    /// tries again shortly, with the same ids.
+    pub(crate) fn flush(self) {
         if self.flushing.get_value() {
             return;
         }
@@ -121,6 +134,7 @@ impl Chat {
                     Ok(()) => self.notice.set(None),
                     Err(f) if f.is_retryable() => {
                         self.notice.set(Some("Not connected. Your message will be sent when we're back.".into()));
+                        set_timeout(move || self.flush(), RESEND_AFTER);
                         break;
                     }
                     Err(_) => self.saved.update(|s| s.thread.set_state(&client_id, State::Failed)),
@@ -180,37 +194,10 @@ impl Chat {
         self.saved.update(|s| {
             s.session = Some(created);
             s.session_client_id = None;
+            // A cursor belongs to a conversation; the new one starts from its beginning.
+            s.thread.cursor = None;
         });
+        self.go_live();
         Ok(token)
-    }
-
-    /// Fetches what came after the cursor and retries the outbox if it is stuck.
-    fn poll(self) {
-        let Some(token) = self.saved.with_untracked(|s| s.session.as_ref().map(|s| s.token.clone())) else {
-            return;
-        };
-        if self.saved.with_untracked(|s| s.thread.outbox().next().is_some()) {
-            self.flush();
-        }
-        spawn_local(async move {
-            let cursor = self.saved.with_untracked(|s| s.thread.cursor.clone());
-            match self.api.get_value().messages(&token, cursor.as_deref()).await {
-                Ok(list) => {
-                    let mut fresh = 0;
-                    self.saved.update(|s| {
-                        fresh = s.thread.merge(list.messages);
-                        if list.cursor.is_some() {
-                            s.thread.cursor = list.cursor;
-                        }
-                        s.thread.trim();
-                    });
-                    if fresh > 0 && !self.open.get_untracked() {
-                        self.unread.update(|n| *n += fresh);
-                    }
-                }
-                Err(f) if f.needs_new_session() => self.saved.update(|s| s.session = None),
-                Err(_) => {}
-            }
-        });
     }
 }

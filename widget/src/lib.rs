@@ -6,7 +6,9 @@ pub mod chat;
 pub mod components;
 pub mod ids;
 pub mod json;
+pub mod live;
 pub mod settings;
+pub mod socket;
 pub mod storage;
 pub mod thread;
 

@@ -54,7 +54,7 @@ impl From<Message> for ChatMessage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Thread {
     pub messages: Vec<ChatMessage>,
-    /// The edge's cursor after the newest confirmed message.
+    /// Where the stream left off: sent back on reconnect to get exactly what was missed.
     pub cursor: Option<String>,
 }
 
@@ -89,7 +89,10 @@ impl Thread {
                     c.id = Some(m.id);
                     c.text = m.text;
                     c.created_at = m.created_at;
-                    c.state = State::Confirmed(m.status);
+                    c.state = match c.state {
+                        State::Confirmed(old) if old.rank() > m.status.rank() => c.state,
+                        _ => State::Confirmed(m.status),
+                    };
                     c.attachment = m.attachment;
                 }
                 None => {
@@ -102,6 +105,17 @@ impl Thread {
         }
         self.messages.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
         new_from_others
+    }
+
+    /// A confirmed message's delivery status, which only moves forward.
+    pub fn set_status(&mut self, id: &MessageId, status: MessageStatus) {
+        if let Some(m) = self.messages.iter_mut().find(|m| m.id.as_ref() == Some(id)) {
+            if let State::Confirmed(old) = m.state {
+                if status.rank() > old.rank() {
+                    m.state = State::Confirmed(status);
+                }
+            }
+        }
     }
 
     pub fn set_state(&mut self, client_id: &ClientId, state: State) {

@@ -49,6 +49,30 @@ fn agent_replies_count_as_unread_and_sort_by_time() {
 }
 
 #[wasm_bindgen_test]
+fn statuses_only_move_forward_whatever_order_they_arrive_in() {
+    let mut thread = Thread::default();
+    thread.merge(vec![edge_message("m1", Some("client-0001"), AuthorKind::Visitor, "hi", 1_000)]);
+    thread.set_status(&MessageId("m1".into()), MessageStatus::Read);
+    assert_eq!(thread.messages[0].state, State::Confirmed(MessageStatus::Read));
+    thread.set_status(&MessageId("m1".into()), MessageStatus::Delivered);
+    // A copy of the message with an older status (a late catch-up) does not undo "read" either.
+    thread.merge(vec![edge_message("m1", Some("client-0001"), AuthorKind::Visitor, "hi", 1_000)]);
+    assert_eq!(thread.messages[0].state, State::Confirmed(MessageStatus::Read));
+    thread.set_status(&MessageId("unknown".into()), MessageStatus::Read);
+    assert_eq!(thread.messages.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn the_stream_url_carries_the_conversation_and_cursor_but_never_the_token() {
+    use sapa_widget::live::stream_url;
+    assert_eq!(
+        stream_url("https://chat.example.com/", "conv 1", Some("ep.12")),
+        "wss://chat.example.com/v1/stream?conversation=conv%201&cursor=ep.12"
+    );
+    assert_eq!(stream_url("http://127.0.0.1:8787", "c1", None), "ws://127.0.0.1:8787/v1/stream?conversation=c1");
+}
+
+#[wasm_bindgen_test]
 fn failed_messages_leave_the_outbox_and_trim_keeps_unsent() {
     let mut thread = Thread::default();
     for i in 0..KEEP + 10 {

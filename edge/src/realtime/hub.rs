@@ -2,7 +2,7 @@
 //! answers a reconnecting widget with exactly what it missed. The Durable Object at the rim stores this
 //! state in SQLite and holds the sockets; this module decides.
 
-use sapa_protocol::{ConversationStatus, Message, MessageStatus, StreamEvent};
+use sapa_protocol::{ConversationStatus, Message, StreamEvent};
 use serde::{Deserialize, Serialize};
 
 /// Events kept in the hub's log. A widget further behind than this catches up from the core.
@@ -11,6 +11,7 @@ pub const LOG_KEEP: u64 = 500;
 /// Something that happened in the conversation, from a webhook, the poller, or the edge's own echo.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // short-lived, a few at a time
 pub enum Input {
     /// A message as it is now: new, or known with a (possibly) newer status.
     Message { message: Message },
@@ -52,17 +53,6 @@ pub trait HubStore {
     fn first_delivery(&mut self, id: &str, now_ms: i64) -> bool;
 }
 
-/// Statuses only move forward: a late "delivered" never undoes "read".
-pub fn rank(status: MessageStatus) -> u8 {
-    match status {
-        MessageStatus::Unknown => 0,
-        MessageStatus::Sent => 1,
-        MessageStatus::Delivered => 2,
-        MessageStatus::Read => 3,
-        MessageStatus::Failed => 4,
-    }
-}
-
 pub fn cursor(epoch: &str, seq: u64) -> String {
     format!("{epoch}.{seq}")
 }
@@ -94,7 +84,7 @@ pub fn ingest<S: HubStore>(store: &mut S, input: Input) -> Option<StreamEvent> {
     let at = cursor(&meta.epoch, seq);
     let event = match input {
         Input::Message { message } => {
-            let new_rank = rank(message.status);
+            let new_rank = message.status.rank();
             let client_id = message.client_id.as_ref().map(|c| c.as_str());
             match store.message(message.id.as_str(), client_id) {
                 Some((known, _)) if new_rank <= known => return None,

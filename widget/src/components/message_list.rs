@@ -1,6 +1,6 @@
 use leptos::html::Ol;
 use leptos::prelude::*;
-use sapa_protocol::MessageStatus;
+use sapa_protocol::{ConversationStatus, MessageStatus};
 
 use crate::chat::Chat;
 use crate::thread::{ChatMessage, State};
@@ -34,6 +34,13 @@ pub fn MessageList() -> impl IntoView {
             <For each=messages key=|m| (m.key.clone(), m.state, m.text.clone()) let:m>
                 <Bubble message=m />
             </For>
+            <Show when=move || {
+                matches!(chat.conversation.get(), Some(ConversationStatus::Resolved | ConversationStatus::Closed))
+            }>
+                <li class="sapa-system" data-testid="conversation-status">
+                    "This conversation was marked as resolved. Write again any time."
+                </li>
+            </Show>
         </ol>
     }
 }

@@ -1,0 +1,218 @@
+//! The chat's live connection: one stream socket while there is a session, reconnected with backoff and
+//! jitter, resumed from the last cursor so nothing is missed or repeated, closed while the device is
+//! offline and reopened the moment it is back. Replaces polling: an idle visitor costs one heartbeat a
+//! minute or so, answered at the edge without waking anything.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sapa_protocol::stream::{CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, PING, PONG};
+use sapa_protocol::StreamEvent;
+
+use crate::chat::Chat;
+use crate::socket::Socket;
+
+/// How often a live socket is checked: a ping goes out, and a socket that did not answer the last one
+/// is replaced (a half-open connection otherwise looks fine until the first reply is lost).
+pub const HEARTBEAT: Duration = Duration::from_secs(25);
+const FIRST_RETRY_MS: f64 = 500.0;
+const MAX_RETRY_MS: f64 = 30_000.0;
+
+/// What the visitor is told about the connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// No session yet (nothing to listen to).
+    Idle,
+    Connecting,
+    Live,
+    /// The device is offline; the socket reopens when it is back.
+    Offline,
+}
+
+/// The socket and its bookkeeping. `generation` tells a current socket's callbacks from a replaced one's.
+#[derive(Default)]
+pub struct Link {
+    socket: Option<Socket>,
+    generation: u64,
+    attempt: u32,
+    awaiting_pong: bool,
+    retry: Option<TimeoutHandle>,
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// `http(s)://edge` → `ws(s)://edge/v1/stream?conversation=…&cursor=…`.
+pub fn stream_url(api_base: &str, conversation: &str, cursor: Option<&str>) -> String {
+    let base = api_base.trim_end_matches('/');
+    let base = match base.split_once("://") {
+        Some(("https", rest)) => format!("wss://{rest}"),
+        Some((_, rest)) => format!("ws://{rest}"),
+        None => base.to_owned(),
+    };
+    let encode = |v: &str| String::from(js_sys::encode_uri_component(v));
+    let mut url = format!("{base}/v1/stream?conversation={}", encode(conversation));
+    if let Some(cursor) = cursor {
+        url.push_str("&cursor=");
+        url.push_str(&encode(cursor));
+    }
+    url
+}
+
+impl Chat {
+    /// Starts listening: the heartbeat, the online/offline events, and the socket if there is a session.
+    pub(crate) fn listen(self) {
+        set_interval(move || self.heartbeat(), HEARTBEAT);
+        let _ = window_event_listener(leptos::ev::online, move |_| {
+            self.link.update_value(|l| l.attempt = 0);
+            self.go_live();
+            self.flush();
+        });
+        let _ = window_event_listener(leptos::ev::offline, move |_| self.drop_socket(Connection::Offline));
+        self.go_live();
+    }
+
+    /// Opens the socket unless one is open, the device is offline, or there is no session.
+    pub(crate) fn go_live(self) {
+        if !online() {
+            return self.connection.set(Connection::Offline);
+        }
+        let Some(session) = self.saved.with_untracked(|s| s.session.clone()) else {
+            return self.connection.set(Connection::Idle);
+        };
+        if self.link.with_value(|l| l.socket.is_some()) {
+            return;
+        }
+        let cursor = self.saved.with_untracked(|s| s.thread.cursor.clone());
+        let url = stream_url(&self.api_base(), session.conversation_id.as_str(), cursor.as_deref());
+        let generation = self.link.with_value(|l| l.generation) + 1;
+        // Close events are handled after the handler returns: handling one drops the socket (and the handler).
+        let opened = Socket::open(
+            &url,
+            session.token.as_str(),
+            move |text| self.on_frame(generation, &text),
+            move |code| spawn_local(async move { self.on_closed(generation, code) }),
+        );
+        self.link.update_value(|l| {
+            if let Some(retry) = l.retry.take() {
+                retry.clear();
+            }
+            l.generation = generation;
+            l.awaiting_pong = false;
+            l.socket = opened.ok();
+        });
+        if self.link.with_value(|l| l.socket.is_some()) {
+            self.connection.set(Connection::Connecting);
+        } else {
+            self.retry_later();
+        }
+    }
+
+    fn on_frame(self, generation: u64, text: &str) {
+        if self.link.with_value(|l| l.generation != generation) {
+            return;
+        }
+        self.link.update_value(|l| l.awaiting_pong = false);
+        if text == PONG {
+            return;
+        }
+        let Ok(event) = crate::json::from_str::<StreamEvent>(text) else {
+            return;
+        };
+        let cursor = event.cursor().map(str::to_owned);
+        let ready = matches!(event, StreamEvent::Ready { .. });
+        if let StreamEvent::Conversation { status, .. } = event {
+            self.conversation.set(Some(status));
+        }
+        let mut fresh = 0;
+        self.saved.update(|s| {
+            match event {
+                StreamEvent::Message { message, .. } => fresh = s.thread.merge(vec![message]),
+                StreamEvent::Status { message_id, status, .. } => s.thread.set_status(&message_id, status),
+                StreamEvent::Conversation { .. } | StreamEvent::Ready { .. } => {}
+            }
+            if cursor.is_some() {
+                s.thread.cursor = cursor;
+            }
+            s.thread.trim();
+        });
+        if fresh > 0 && !self.open.get_untracked() {
+            self.unread.update(|n| *n += fresh);
+        }
+        if ready {
+            self.link.update_value(|l| l.attempt = 0);
+            self.connection.set(Connection::Live);
+            // Anything written while the connection was down goes out now.
+            self.flush();
+        }
+    }
+
+    fn on_closed(self, generation: u64, code: u16) {
+        if self.link.with_value(|l| l.generation != generation) {
+            return;
+        }
+        self.link.update_value(|l| l.socket = None);
+        match code {
+            // The session is over (expired, revoked): the next message starts a new one.
+            CLOSE_SESSION_ENDED => {
+                self.saved.update(|s| {
+                    s.session = None;
+                    s.thread.cursor = None;
+                });
+                self.connection.set(Connection::Idle);
+            }
+            // This page may not use this conversation: retrying cannot help.
+            CLOSE_FORBIDDEN => self.connection.set(Connection::Idle),
+            _ => self.retry_later(),
+        }
+    }
+
+    /// Tries again after 0.5 s, 1 s, 2 s … up to 30 s, each with jitter so a fleet of widgets that lost
+    /// the edge together does not return together.
+    fn retry_later(self) {
+        let attempt = self.link.with_value(|l| l.attempt);
+        let delay = (FIRST_RETRY_MS * 2f64.powi(attempt.min(16) as i32)).min(MAX_RETRY_MS) * (0.5 + js_sys::Math::random() / 2.0);
+        let handle = set_timeout_with_handle(
+            move || {
+                self.link.update_value(|l| l.retry = None);
+                self.go_live();
+            },
+            Duration::from_millis(delay as u64),
+        )
+        .ok();
+        self.link.update_value(|l| {
+            l.attempt += 1;
+            if let Some(old) = std::mem::replace(&mut l.retry, handle) {
+                old.clear();
+            }
+        });
+        self.connection.set(if online() { Connection::Connecting } else { Connection::Offline });
+    }
+
+    fn drop_socket(self, now: Connection) {
+        self.link.update_value(|l| {
+            l.socket = None;
+            l.generation += 1;
+        });
+        self.connection.set(now);
+    }
+
+    fn heartbeat(self) {
+        let dead = self.link.with_value(|l| l.socket.is_some() && l.awaiting_pong);
+        if dead {
+            self.drop_socket(Connection::Connecting);
+            return self.go_live();
+        }
+        self.link.update_value(|l| {
+            if let Some(socket) = &l.socket {
+                socket.send(PING);
+                l.awaiting_pong = true;
+            }
+        });
+        if self.saved.with_untracked(|s| s.thread.outbox().next().is_some()) {
+            self.flush();
+        }
+    }
+}
