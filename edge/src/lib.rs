@@ -10,6 +10,7 @@ pub mod core;
 pub mod error;
 pub mod history;
 pub mod identity;
+pub mod query;
 pub mod realtime;
 pub mod routes;
 pub mod token;

@@ -63,28 +63,34 @@ pub fn verify(
     }
 }
 
+/// The envelope read twice: first for its type (skipping the data), then with the data's own type, so no
+/// generic JSON value is ever built.
 #[derive(Deserialize)]
-struct Envelope {
+struct Kind {
     #[serde(rename = "type")]
     kind: String,
-    data: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    data: T,
 }
 
 /// A verified delivery, routed: the conversation it belongs to and what it says. Events the widget has no
 /// use for (contacts, conversation.created) come back as `None`.
 pub fn route(body: &[u8]) -> Result<Option<(String, Input)>, ApiError> {
-    let envelope: Envelope = serde_json::from_slice(body).map_err(|e| ApiError::InvalidJson(e.to_string()))?;
-    let invalid = |e: serde_json::Error| ApiError::InvalidJson(format!("{}: {e}", envelope.kind));
-    Ok(match envelope.kind.as_str() {
+    let invalid = |e: serde_json::Error| ApiError::InvalidJson(e.to_string());
+    let Kind { kind } = serde_json::from_slice(body).map_err(invalid)?;
+    Ok(match kind.as_str() {
         "message.created" | "message.updated" => {
-            let message: types::Message = serde_json::from_value(envelope.data.clone()).map_err(invalid)?;
+            let Envelope::<types::Message> { data: message } = serde_json::from_slice(body).map_err(invalid)?;
             let Some(conversation) = message.conversation_id.clone() else {
                 return Ok(None);
             };
             Some((conversation, Input::Message { message: convert::message(message) }))
         }
         "conversation.status_changed" => {
-            let c: types::Conversation = serde_json::from_value(envelope.data.clone()).map_err(invalid)?;
+            let Envelope::<types::Conversation> { data: c } = serde_json::from_slice(body).map_err(invalid)?;
             let at_ms = convert::rfc3339_ms(&c.updated_at).unwrap_or(0);
             Some((c.id, Input::Conversation { status: ConversationStatus::from_core(&c.status), at_ms }))
         }

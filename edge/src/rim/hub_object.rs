@@ -58,8 +58,8 @@ impl ConversationHub {
         }
         let now_s = now_ms() / 1000;
         for ws in self.sockets() {
-            match ws.deserialize_attachment::<SocketAuth>() {
-                Ok(Some(auth)) if auth.exp > now_s => events.iter().for_each(|e| Self::send(&ws, e)),
+            match attachment(&ws) {
+                Some(auth) if auth.exp > now_s => events.iter().for_each(|e| Self::send(&ws, e)),
                 _ => close(&ws, ErrorCode::TokenExpired),
             }
         }
@@ -94,7 +94,7 @@ impl ConversationHub {
         let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
         let (site, conversation) = (header(hubs::SITE_HEADER), header(hubs::CONVERSATION_HEADER));
         let auth: SocketAuth = serde_json::from_str(&header(hubs::SOCKET_HEADER))?;
-        let cursor = req.url()?.query_pairs().find(|(k, _)| k == "cursor").map(|(_, v)| v.into_owned());
+        let cursor = crate::query::param(&req.inner().url(), "cursor");
         let webhooks = self.webhooks();
         let decision = {
             let mut store = self.store.borrow_mut();
@@ -117,7 +117,7 @@ impl ConversationHub {
         self.state.accept_web_socket(&pair.server);
         match events {
             Ok(events) => {
-                pair.server.serialize_attachment(&auth)?;
+                pair.server.serialize_attachment(serde_json::to_string(&auth)?)?;
                 events.iter().for_each(|e| Self::send(&pair.server, e));
                 if first_socket && !webhooks {
                     hubs::watch(&self.env, &conversation, true).await;
@@ -153,6 +153,12 @@ impl ConversationHub {
     }
 }
 
+/// The session a socket was opened with (kept as JSON text, so no second serde backend is needed).
+fn attachment(ws: &WebSocket) -> Option<SocketAuth> {
+    let text: String = ws.deserialize_attachment().ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
 /// Ends a socket with the close code that tells the widget what to do, and the error code as the reason.
 fn close(ws: &WebSocket, code: ErrorCode) {
     let close_code = match code {
@@ -186,11 +192,7 @@ impl DurableObject for ConversationHub {
             "/connect" => self.accept_visitor(req).await,
             "/ingest" => self.ingest(req.json().await?).await,
             "/register" => {
-                #[derive(serde::Deserialize)]
-                struct Register {
-                    site: String,
-                }
-                let body: Register = req.json().await?;
+                let body: hubs::Register = req.json().await?;
                 logic::register(&mut *self.store.borrow_mut(), &body.site, true, self.webhooks());
                 json(&HubAnswer { outcome: Outcome::Applied, connected: self.sockets().len() })
             }
@@ -226,7 +228,7 @@ impl DurableObject for ConversationHub {
         let sites = super::env::sites(&self.env);
         let mut next_exp = None;
         for ws in self.sockets() {
-            let Ok(Some(auth)) = ws.deserialize_attachment::<SocketAuth>() else {
+            let Some(auth) = attachment(&ws) else {
                 close(&ws, ErrorCode::TokenInvalid);
                 continue;
             };

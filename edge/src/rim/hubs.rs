@@ -47,20 +47,27 @@ fn request(path: &str, method: Method, headers: Headers, body: Option<String>) -
     Request::new_with_init(&format!("https://hub{path}"), &init).map_err(internal)
 }
 
-async fn post<B: Serialize, R: for<'de> Deserialize<'de>>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<R, ApiError> {
+/// `/register`'s body.
+#[derive(Serialize, Deserialize)]
+pub struct Register {
+    pub site: String,
+}
+
+async fn post<B: Serialize>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<Response, ApiError> {
     let headers = Headers::new();
     headers.set(CONVERSATION_HEADER, conversation).map_err(internal)?;
     let json = serde_json::to_string(body).map_err(internal)?;
-    let mut resp = stub.fetch_with_request(request(path, Method::Post, headers, Some(json))?).await.map_err(internal)?;
+    let resp = stub.fetch_with_request(request(path, Method::Post, headers, Some(json))?).await.map_err(internal)?;
     if resp.status_code() != 200 {
         return Err(internal(format!("{path} answered {}", resp.status_code())));
     }
-    resp.json().await.map_err(internal)
+    Ok(resp)
 }
 
 /// Hands a conversation's inputs to its hub, which pushes what is new to the conversation's sockets.
 pub async fn ingest(env: &Env, conversation: &str, call: &HubCall) -> Result<HubAnswer, ApiError> {
-    post(&hub(env, conversation)?, "/ingest", conversation, call).await
+    let mut resp = post(&hub(env, conversation)?, "/ingest", conversation, call).await?;
+    resp.json().await.map_err(internal)
 }
 
 /// The edge's own copy of a message it just sent for the visitor: other tabs see it at once, and the core's
@@ -77,7 +84,7 @@ pub async fn echo(env: Env, claims: Claims, message: sapa_protocol::Message) {
 pub async fn register(env: &Env, conversation: &str, site: &str) {
     let result = async {
         let stub = hub(env, conversation)?;
-        post::<_, HubAnswer>(&stub, "/register", conversation, &serde_json::json!({ "site": site })).await
+        post(&stub, "/register", conversation, &Register { site: site.to_owned() }).await
     };
     if let Err(e) = result.await {
         console_error!("hub registration failed: {}", e.log_detail().unwrap_or("?"));
@@ -106,7 +113,7 @@ pub async fn watch(env: &Env, conversation: &str, on: bool) {
     let result = async {
         let stub = env.durable_object(POLLER).and_then(|ns| ns.id_from_name("poller")?.get_stub()).map_err(internal)?;
         let path = if on { "/watch" } else { "/unwatch" };
-        post::<_, serde_json::Value>(&stub, path, conversation, &serde_json::json!({})).await
+        post(&stub, path, conversation, &()).await
     };
     if let Err(e) = result.await {
         console_error!("poller watch failed: {}", e.log_detail().unwrap_or("?"));

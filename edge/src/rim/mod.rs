@@ -110,8 +110,8 @@ async fn route(
         (Method::Get, "/v1/messages") => {
             let ctx = env::context(env, sites, origin)?;
             let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
-            let url = req.url().map_err(|e| ApiError::internal(format!("url: {e}")))?;
-            let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+            let url = req.inner().url();
+            let param = |name: &str| crate::query::param(&url, name);
             let limit = routes::messages::parse_limit(param("limit").as_deref())?;
             let list = routes::messages::list(&ctx, &claims, param("after").as_deref(), limit).await?;
             ok(http::json(200, &list))

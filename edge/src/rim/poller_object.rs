@@ -95,11 +95,11 @@ impl DurableObject for SyncPoller {
                 if self.state.storage().get_alarm().await?.is_none() {
                     self.wake_in(self.interval_ms()).await?;
                 }
-                Response::from_json(&serde_json::json!({ "watched": self.poll.borrow().watched.len() }))
+                Response::ok("watching")
             }
             "/unwatch" if !conversation.is_empty() => {
                 self.unwatch(&conversation);
-                Response::from_json(&serde_json::json!({ "watched": self.poll.borrow().watched.len() }))
+                Response::ok("unwatched")
             }
             _ => Response::error("no such poller route", 404),
         }

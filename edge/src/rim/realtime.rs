@@ -8,7 +8,7 @@ use super::hubs::{self, SocketAuth};
 use super::{env, http};
 use crate::config::Sites;
 use crate::error::ApiError;
-use crate::realtime::HubCall;
+use crate::realtime::{HubAnswer, HubCall, Outcome};
 use crate::webhook::{self, Signed};
 
 fn internal(e: worker::Error) -> ApiError {
@@ -27,8 +27,8 @@ pub async fn open(req: Request, env: &Env, sites: Sites, origin: Option<String>)
     let offered: Vec<&str> = offered.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
     let speaks_ours = offered.contains(&SUBPROTOCOL);
     let token = offered.iter().find(|p| **p != SUBPROTOCOL).copied();
-    let url = req.url().map_err(internal)?;
-    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let url = req.inner().url();
+    let param = |name: &str| crate::query::param(&url, name);
     let ctx = env::context(env, sites, origin.clone())?;
     let claims = match ctx.authenticate(token) {
         Ok(claims) => claims,
@@ -72,7 +72,7 @@ pub async fn webhook(req: &mut Request, env: &Env) -> Result<Response, ApiError>
     let now_s = (worker::Date::now().as_millis() / 1000) as i64;
     webhook::verify(&signed, &body, now_s, &secret, previous.as_ref())?;
     let Some((conversation, input)) = webhook::route(&body)? else {
-        return http::json(200, &serde_json::json!({ "outcome": "ignored" })).map_err(internal);
+        return http::json(200, &HubAnswer { outcome: Outcome::Ignored, connected: 0 }).map_err(internal);
     };
     let call = HubCall { delivery: id, site: None, inputs: vec![input] };
     let answer = hubs::ingest(env, &conversation, &call).await?;
