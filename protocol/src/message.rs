@@ -40,6 +40,17 @@ pub enum MessageStatus {
 }
 
 impl MessageStatus {
+    /// The wire name back into a status (as serde reads it, without serde).
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown,
+        }
+    }
+
     /// Statuses only move forward: a late "delivered" never undoes "read". Unknown values rank lowest.
     pub fn rank(self) -> u8 {
         match self {

@@ -83,6 +83,42 @@ impl StreamEvent {
     }
 }
 
+/// How the widget reads a frame: one flat struct. Decoding [`StreamEvent`] directly (an internally tagged
+/// enum) would pull serde's buffering machinery into every visitor's download.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Frame {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub message: Option<Message>,
+    #[serde(default)]
+    pub message_id: Option<MessageId>,
+    /// A message's status for `status`, the conversation's for `conversation`.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl Frame {
+    /// The event, or `None` for a kind this build does not know or a frame missing what its kind needs.
+    pub fn into_event(self) -> Option<StreamEvent> {
+        Some(match self.kind.as_str() {
+            "message" => StreamEvent::Message { cursor: self.cursor, message: self.message? },
+            "status" => StreamEvent::Status {
+                cursor: self.cursor?,
+                message_id: self.message_id?,
+                status: MessageStatus::from_wire(&self.status?),
+            },
+            "conversation" => {
+                StreamEvent::Conversation { cursor: self.cursor?, status: ConversationStatus::from_core(&self.status?) }
+            }
+            "ready" => StreamEvent::Ready { cursor: self.cursor? },
+            _ => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +133,28 @@ mod tests {
         let back: StreamEvent = serde_json::from_str(r#"{"type":"conversation","cursor":"e.4","status":"snoozed_forever"}"#).unwrap();
         assert_eq!(back, StreamEvent::Conversation { cursor: "e.4".into(), status: ConversationStatus::Unknown });
         assert_eq!(back.cursor(), Some("e.4"));
+    }
+
+    #[test]
+    fn the_widgets_flat_reading_gives_back_every_event() {
+        let message: Message = serde_json::from_str(
+            r#"{"id":"m1","author":{"kind":"agent","name":"Ayu"},"text":"hi","created_at":5,"status":"delivered"}"#,
+        )
+        .unwrap();
+        for event in [
+            StreamEvent::Message { cursor: Some("e.1".into()), message: message.clone() },
+            StreamEvent::Message { cursor: None, message },
+            StreamEvent::Status { cursor: "e.2".into(), message_id: "m1".into(), status: MessageStatus::Read },
+            StreamEvent::Conversation { cursor: "e.3".into(), status: ConversationStatus::Resolved },
+            StreamEvent::Ready { cursor: "e.3".into() },
+        ] {
+            let frame: Frame = serde_json::from_str(&serde_json::to_string(&event).unwrap()).unwrap();
+            assert_eq!(frame.into_event(), Some(event));
+        }
+        let unknown: Frame = serde_json::from_str(r#"{"type":"typing","cursor":"e.4"}"#).unwrap();
+        assert_eq!(unknown.into_event(), None);
+        let incomplete: Frame = serde_json::from_str(r#"{"type":"status","cursor":"e.4"}"#).unwrap();
+        assert_eq!(incomplete.into_event(), None);
     }
 
     #[test]

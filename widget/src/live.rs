@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sapa_protocol::stream::{CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, PING, PONG};
+use sapa_protocol::stream::{Frame, CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, PING, PONG};
 use sapa_protocol::StreamEvent;
 
 use crate::chat::Chat;
@@ -118,7 +118,7 @@ impl Chat {
         if text == PONG {
             return;
         }
-        let Ok(event) = crate::json::from_str::<StreamEvent>(text) else {
+        let Some(event) = crate::json::from_str::<Frame>(text).ok().and_then(Frame::into_event) else {
             return;
         };
         let cursor = event.cursor().map(str::to_owned);
