@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT, SIM_KEY, startBrowser, startStack } from '../tests/e2e/harness.mjs';
+import { IDLE_S, LATENCY_REPLIES, SCALE_VISITORS, replyToDom, scale } from './realtime.mjs';
 
 const OVERHEAD_RUNS = 500;
 const OPEN_RUNS = 20;
@@ -155,8 +156,10 @@ function benchConfig() {
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
 const machine = `${os.cpus()[0].model.trim()}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`;
-const stack = await startStack({ config: benchConfig(), sites: (origin) => ({ demo: { name: 'Kopi Nusantara', origins: [origin] }, bench: { name: 'Bench', origins: [origin] } }) });
+const benchSites = (origin) => ({ demo: { name: 'Kopi Nusantara', origins: [origin] }, bench: { name: 'Bench', origins: [origin] } });
+const stack = await startStack({ config: benchConfig(), sites: benchSites });
 let results;
+const realtime = {};
 try {
   const browser = await startBrowser();
   const firstOpen = await firstOpenBytes(stack, browser);
@@ -173,15 +176,39 @@ try {
     lighthouse: lighthouse(stack),
     open_ms: await openTimes(stack),
     edge_overhead: await edgeOverhead(stack),
-    realtime_ms: { webhook_p50: null, webhook_p95: null, poll_p50: null, poll_p95: null },
-    scale: [],
   };
   results.first_open_files = firstOpen.files;
+  console.log('real time, polling mode…');
+  realtime.poll = { latency: await replyToDom(stack), scale: await scale(stack, (r) => console.log('  poll', r)) };
 } finally {
   await stack.stop();
 }
+// The same measurements with the core's webhooks pointed at the edge.
+const hooked = await startStack({ config: benchConfig(), sites: benchSites, webhooks: true });
+try {
+  console.log('real time, webhook mode…');
+  realtime.webhook = { latency: await replyToDom(hooked), scale: await scale(hooked, (r) => console.log('  webhook', r)) };
+} finally {
+  await hooked.stop();
+}
+results.realtime_ms = {
+  webhook_p50: realtime.webhook.latency.p50, webhook_p95: realtime.webhook.latency.p95,
+  poll_p50: realtime.poll.latency.p50, poll_p95: realtime.poll.latency.p95,
+};
+results.scale = SCALE_VISITORS.map((visitors, i) => {
+  const [w, p] = [realtime.webhook.scale[i], realtime.poll.scale[i]];
+  return {
+    visitors,
+    idle_core_rps_webhook: w.idle_core_rps,
+    idle_core_rps_poll: p.idle_core_rps,
+    // The worse of the two modes.
+    delivered_pct: Math.min(w.delivered_pct, p.delivered_pct),
+    edge_rss_mb: Math.max(w.edge_rss_mb, p.edge_rss_mb),
+  };
+});
+results.scale_by_mode = realtime;
 
-const { first_open_files: files, ...json } = results;
+const { first_open_files: files, scale_by_mode: byMode, ...json } = results;
 fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(json, null, 2)}\n`);
 
 const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
@@ -196,6 +223,13 @@ const rows = [
   ['Send: straight to the core p50 / p95', `${json.edge_overhead.direct_p50_ms} / ${json.edge_overhead.direct_p95_ms} ms`, `${OVERHEAD_RUNS} runs, interleaved`],
   ['Send: through the edge p50 / p95', `${json.edge_overhead.edge_p50_ms} / ${json.edge_overhead.edge_p95_ms} ms`, `${OVERHEAD_RUNS} runs, interleaved`],
   ['Edge / direct, p50 ratio', `${json.edge_overhead.ratio_p50}×`, 'same run, same core'],
+  ['Agent reply → widget DOM, webhooks, p50 / p95', `${json.realtime_ms.webhook_p50} / ${json.realtime_ms.webhook_p95} ms`, `${LATENCY_REPLIES} replies at random moments`],
+  ['Agent reply → widget DOM, polling, p50 / p95', `${json.realtime_ms.poll_p50} / ${json.realtime_ms.poll_p95} ms`, `${LATENCY_REPLIES} replies; the poller reads once a second`],
+  ...json.scale.map((r, i) => [
+    `${r.visitors} visitors on the stream: idle core requests/s (webhooks / polling), delivered, edge RSS`,
+    `${r.idle_core_rps_webhook} / ${r.idle_core_rps_poll} req/s; ${byMode.webhook.scale[i].delivered_pct}% / ${byMode.poll.scale[i].delivered_pct}%; ${byMode.webhook.scale[i].edge_rss_mb} / ${byMode.poll.scale[i].edge_rss_mb} MB`,
+    `idle ${IDLE_S} s; the core allows ~60 req/s per key; per-visitor polling every 3 s would need ${Math.round(r.visitors / 3)} req/s`,
+  ]),
 ];
 const table = ['| figure | value | compared with |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 console.log(`\n${table}\n`);
@@ -222,11 +256,14 @@ First-open files: ${files.map((f) => `\`${f}\``).join(', ')}.
   typing). Cold: a new browser profile each run (nothing cached). Warm: the same profile, storage cleared.
 - **Edge overhead**: one visitor message through \`POST /v1/messages\` (origin check, token, validation, rate
   limit, core call) against the same inbound call sent straight to the simulator, alternating, ${OVERHEAD_RUNS} each.
-
-## Not measured yet (null in results.json)
-
-- **realtime_ms** and **scale**: need the real-time stream (WebSocket hub, webhooks, delta-sync poller), which
-  is not built yet; the widget still polls every 2 s.
+- **Real time**: an agent reply posted to the simulator's API, to the moment its text appears in the widget's
+  shadow DOM (a MutationObserver in the page; same clock), ${LATENCY_REPLIES} replies, each after a random pause of
+  up to 1 s so they do not fall in step with the poller. Webhook mode: the simulator signs and delivers to the
+  edge. Polling mode: no webhook secret, the edge's poller reads the core once a second.
+- **Scale**: Node \`ws\` clients, each with its own session and conversation, hold \`/v1/stream\` open. After
+  ${IDLE_S} s idle (core requests counted from the simulator's log), the agent replies once in every conversation;
+  delivered is the share that arrived within 15 s. Edge RSS is wrangler's and workerd's resident memory together.
+  \`results.json\` keeps the worse delivered share and the larger RSS of the two modes; the table shows both.
 
 ## Budget status
 

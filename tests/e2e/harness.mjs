@@ -104,6 +104,8 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
     dir,
     sessionSecret,
     webhookSecret,
+    /** The process group of `wrangler dev` and its workerd. */
+    edgePid: edge.pid,
     /** Every call that reached the core: method, path, status, key id. */
     async coreLog() {
       return (await fetch(`${simOrigin}/__sim/log`)).json();
