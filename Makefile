@@ -58,9 +58,9 @@ dev: build
 test: build setup-browser
 	$(MAKE) --no-print-directory test-native test-wasm test-e2e check-bundle
 
-## Proves the Worker bundles for deployment (nothing is uploaded).
+## Proves the Worker bundles for deployment (nothing is uploaded) and checks the size budgets.
 check-bundle: build-worker
-	WRANGLER_SEND_METRICS=false wrangler deploy --dry-run --outdir dist/deploy | grep -i "total upload"
+	node scripts/check-size.mjs
 
 test-native:
 	cargo test --workspace --exclude sapa-widget

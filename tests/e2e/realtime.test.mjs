@@ -126,6 +126,14 @@ describe('webhook mode', () => {
     assert.equal((await plain.json()).error.code, 'upgrade_required');
   });
 
+  test('the webhook secret appears in no log line and no answer', async () => {
+    const health = await (await fetch(`${stack.edgeOrigin}/health`)).text();
+    const refused = await deliver(stack, { type: 'message.created', data: {}, secret: 'wrong' });
+    for (const text of [health, JSON.stringify(refused.body), stack.logs.join('')]) {
+      assert.ok(!text.includes(stack.webhookSecret));
+    }
+  });
+
   test('heartbeats are answered', async () => {
     const session = await openSession(stack);
     const tab = connect(stack, { token: session.token, conversation: session.conversation_id });

@@ -24,7 +24,25 @@ pub struct PollState {
     pub watermark_s: Option<i64>,
     /// Conversations with a connected visitor, each with the `updated_at` last read for it.
     pub watched: BTreeMap<String, Option<String>>,
+    /// Conversations listed in the watermark's second, with their `updated_at`. The list is newest first,
+    /// so reaching one of these unchanged means everything after it was listed before: the read stops.
+    #[serde(skip)]
+    pub recent: BTreeMap<String, String>,
+    /// A read cut short by [`MAX_PAGES`], continued by the next tick.
+    #[serde(skip)]
+    pub resume: Option<Resume>,
 }
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Resume {
+    since_s: i64,
+    next_page: usize,
+    newest_s: i64,
+    listed: BTreeMap<String, String>,
+}
+
+/// Pages one tick reads at most; a longer burst is continued by the next tick, never skipped.
+pub const MAX_PAGES: usize = 5;
 
 /// What one tick found for one conversation.
 #[derive(Debug, PartialEq)]
@@ -43,39 +61,80 @@ impl PollState {
     }
 }
 
-/// One delta read. The watermark only moves by the core's own timestamps, and `last_updated_at` is
-/// inclusive, so a change in the same second as the watermark is never missed; the `updated_at` kept per
-/// conversation stops it from being read twice.
+fn second_of(updated_at: &str) -> Option<i64> {
+    convert::rfc3339_ms(updated_at).map(|ms| ms.div_euclid(1000))
+}
+
+/// One delta read. `last_updated_at` is inclusive and the watermark only moves by the core's own
+/// timestamps, so a change in the watermark's second is never missed; the list is read newest first and
+/// stops at the first conversation already listed unchanged, so an idle tick costs one request however
+/// many conversations share that second. Messages are read only for changed conversations with a visitor.
 pub async fn tick<T: Transport>(core: &CoreClient<T>, state: &mut PollState, now_s: i64) -> Result<Vec<Delivery>, CoreError> {
     if state.watched.is_empty() {
         return Ok(Vec::new());
     }
-    let since = state.watermark_s.unwrap_or(now_s - FIRST_LOOKBACK_S);
-    let changed = conversations::changed_since(core, since).await?;
-    let mut newest = since;
+    let mut pass = state.resume.take().unwrap_or_else(|| {
+        let since_s = state.watermark_s.unwrap_or(now_s - FIRST_LOOKBACK_S);
+        Resume { since_s, next_page: 1, newest_s: since_s, listed: BTreeMap::new() }
+    });
     let mut deliveries = Vec::new();
-    for conversation in changed {
-        let updated_ms = convert::rfc3339_ms(&conversation.updated_at);
-        if let Some(ms) = updated_ms {
-            newest = newest.max(ms.div_euclid(1000));
+    let mut finished = false;
+    for _ in 0..MAX_PAGES {
+        let page = conversations::changed_since(core, pass.since_s, pass.next_page).await?;
+        pass.next_page += 1;
+        let mut reached_known = false;
+        for conversation in page.data {
+            if state.recent.get(&conversation.id) == Some(&conversation.updated_at) {
+                reached_known = true;
+                break;
+            }
+            if let Some(second) = second_of(&conversation.updated_at) {
+                pass.newest_s = pass.newest_s.max(second);
+            }
+            pass.listed.insert(conversation.id.clone(), conversation.updated_at.clone());
+            if let Some(delivery) = read_if_watched(core, state, conversation).await? {
+                deliveries.push(delivery);
+            }
         }
-        let Some(last_read) = state.watched.get_mut(&conversation.id) else {
-            continue;
-        };
-        if last_read.as_deref() == Some(conversation.updated_at.as_str()) {
-            continue;
+        if reached_known || !page.has_next {
+            finished = true;
+            break;
         }
-        let mut found: Vec<_> =
-            messages::newest(core, &conversation.id, MESSAGES_PER_READ).await?.into_iter().map(convert::message).collect();
-        found.sort_by_key(|m| m.created_at);
-        let mut inputs: Vec<Input> = found.into_iter().map(|message| Input::Message { message }).collect();
-        inputs.push(Input::Conversation {
-            status: ConversationStatus::from_core(&conversation.status),
-            at_ms: updated_ms.unwrap_or(0),
-        });
-        *last_read = Some(conversation.updated_at);
-        deliveries.push(Delivery { conversation: conversation.id, inputs });
     }
+    if !finished {
+        state.resume = Some(pass);
+        return Ok(deliveries);
+    }
+    let newest = pass.newest_s;
+    if state.watermark_s != Some(newest) {
+        state.recent.clear();
+    }
+    state.recent.extend(pass.listed.into_iter().filter(|(_, at)| second_of(at) == Some(newest)));
     state.watermark_s = Some(newest);
     Ok(deliveries)
+}
+
+/// The newest messages and the status of a changed conversation, if a visitor is watching it and it changed
+/// since it was last read.
+async fn read_if_watched<T: Transport>(
+    core: &CoreClient<T>,
+    state: &mut PollState,
+    conversation: crate::core::types::Conversation,
+) -> Result<Option<Delivery>, CoreError> {
+    let Some(last_read) = state.watched.get_mut(&conversation.id) else {
+        return Ok(None);
+    };
+    if last_read.as_deref() == Some(conversation.updated_at.as_str()) {
+        return Ok(None);
+    }
+    let mut found: Vec<_> =
+        messages::newest(core, &conversation.id, MESSAGES_PER_READ).await?.into_iter().map(convert::message).collect();
+    found.sort_by_key(|m| m.created_at);
+    let mut inputs: Vec<Input> = found.into_iter().map(|message| Input::Message { message }).collect();
+    inputs.push(Input::Conversation {
+        status: ConversationStatus::from_core(&conversation.status),
+        at_ms: convert::rfc3339_ms(&conversation.updated_at).unwrap_or(0),
+    });
+    *last_read = Some(conversation.updated_at);
+    Ok(Some(Delivery { conversation: conversation.id, inputs }))
 }

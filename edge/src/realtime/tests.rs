@@ -197,16 +197,23 @@ impl Transport for FakeCore {
     async fn send(&self, request: &CoreRequest) -> Result<CoreResponse, String> {
         self.requests.set(self.requests.get() + 1);
         self.paths.borrow_mut().push(request.path.clone());
+        let param = |name: &str| -> Option<i64> {
+            request.path.split(['?', '&']).find_map(|p| p.strip_prefix(&format!("{name}="))?.parse().ok())
+        };
         let body = if request.path.starts_with("/conversations") {
-            // Like the core: only conversations updated at or after `last_updated_at`.
-            let since: i64 = request.path.split(['?', '&']).find_map(|p| p.strip_prefix("last_updated_at=")?.parse().ok()).unwrap();
-            let data: Vec<String> = self
-                .conversations
+            // Like the core: updated at or after `last_updated_at`, newest activity first, in pages.
+            let since = param("last_updated_at").unwrap();
+            let mut matching: Vec<&(String, String)> =
+                self.conversations.iter().filter(|(_, at)| crate::convert::rfc3339_ms(at).unwrap() / 1000 >= since).collect();
+            matching.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+            let (page, per_page) = (param("page").unwrap() as usize, param("per_page").unwrap() as usize);
+            let data: Vec<String> = matching
                 .iter()
-                .filter(|(_, at)| crate::convert::rfc3339_ms(at).unwrap() / 1000 >= since)
+                .skip((page - 1) * per_page)
+                .take(per_page)
                 .map(|(id, at)| format!(r#"{{"id":"{id}","status":"open","updated_at":"{at}"}}"#))
                 .collect();
-            format!(r#"{{"has_next":false,"data":[{}]}}"#, data.join(","))
+            format!(r#"{{"has_next":{},"data":[{}]}}"#, matching.len() > page * per_page, data.join(","))
         } else {
             r#"{"has_next":false,"data":[{"id":"m1","direction":"out","text":"hi","sender":{"type":"agent"},
                 "status":"sent","created_at":"2026-11-24T10:00:00Z"}]}"#
@@ -269,4 +276,45 @@ fn poller_is_idle_without_watchers_and_keeps_its_watermark_on_the_cores_clock() 
     block_on(poller::tick(&core, &mut state, 1_795_512_600)).unwrap();
     assert_eq!(state.watermark_s, Some(1_795_512_607));
     assert!(core.transport.paths.borrow()[0].contains("last_updated_at=1795512540"));
+}
+
+fn fake(conversations: Vec<(String, String)>) -> CoreClient<FakeCore> {
+    CoreClient::new(FakeCore { conversations, requests: Cell::new(0), paths: RefCell::default() })
+}
+
+fn many(n: usize, at: &str) -> Vec<(String, String)> {
+    (0..n).map(|i| (format!("cv_{i:04}"), at.to_owned())).collect()
+}
+
+#[test]
+fn a_burst_longer_than_one_tick_reads_is_continued_not_skipped() {
+    let now_s = 1_795_512_600;
+    let mut state = PollState::default();
+    let burst = many(700, "2026-11-24T09:30:02Z");
+    for (id, _) in &burst {
+        state.watch(id);
+    }
+    let core = fake(burst);
+    let first = block_on(poller::tick(&core, &mut state, now_s + 5)).unwrap();
+    assert_eq!(first.len(), poller::MAX_PAGES * 100);
+    let second = block_on(poller::tick(&core, &mut state, now_s + 6)).unwrap();
+    assert_eq!(second.len(), 200, "the rest, on the next tick");
+    let mut all: Vec<String> = first.into_iter().chain(second).map(|d| d.conversation).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 700, "every conversation once");
+}
+
+#[test]
+fn an_idle_tick_is_one_request_however_many_conversations_share_the_watermark_second() {
+    let now_s = 1_795_512_600;
+    let mut state = PollState::default();
+    state.watch("cv_0000");
+    let core = fake(many(300, "2026-11-24T09:30:02Z"));
+    block_on(poller::tick(&core, &mut state, now_s + 5)).unwrap();
+    let before = core.transport.requests.get();
+    for i in 0..3 {
+        assert!(block_on(poller::tick(&core, &mut state, now_s + 6 + i)).unwrap().is_empty());
+    }
+    assert_eq!(core.transport.requests.get() - before, 3, "one list request per idle tick");
 }

@@ -128,6 +128,8 @@ impl DurableObject for SyncPoller {
         {
             let mut live = self.poll.borrow_mut();
             live.watermark_s = state.watermark_s;
+            live.recent = std::mem::take(&mut state.recent);
+            live.resume = state.resume.take();
             for (conversation, seen) in state.watched {
                 if let Some(slot) = live.watched.get_mut(&conversation) {
                     *slot = seen;

@@ -135,8 +135,10 @@ async fn dispatch(mut rx: mpsc::UnboundedReceiver<Delivery>, switches: Arc<Mutex
             for _ in 0..copies {
                 tokio::spawn(deliver(client.clone(), d.clone(), attempts.clone()));
             }
-            // Keep the chosen order observable at the receiver.
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            // A reversed batch is spaced out so the receiver sees that order; otherwise send at full speed.
+            if sw.reverse {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
         }
     }
 }
