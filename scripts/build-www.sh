@@ -8,7 +8,10 @@ out=dist/www
 tmp=$(mktemp -d dist/www.XXXXXX)
 cp -R www/. "$tmp/"
 mkdir -p "$tmp/app/$hash"
-cp target/widget/sapa_widget.js target/widget/sapa_widget_bg.wasm "$tmp/app/$hash/"
+cp target/widget/sapa_widget_bg.wasm "$tmp/app/$hash/"
+# wasm-bindgen's glue, minified (every visitor downloads it with the wasm).
+node_modules/.bin/esbuild target/widget/sapa_widget.js --minify --format=esm --log-level=warning \
+  --outfile="$tmp/app/$hash/sapa_widget.js"
 node_modules/.bin/esbuild www/widget.js --minify --log-level=warning \
   --define:SAPA_APP_PATH="\"app/$hash/\"" --outfile="$tmp/widget.js"
 # Swap in one step, so wrangler never serves a half-written directory.

@@ -4,6 +4,9 @@
  * It draws the launcher in a Shadow DOM and does nothing else (no network, no storage writes) until the
  * visitor shows intent: hover, focus, touch or click. If this browser already has a chat with the site,
  * the app loads when the page is idle, so replies that arrived meanwhile can show.
+ * window.Sapa(command, arg) works at once: calls made before the app loads are queued (a page may also define
+ * `window.Sapa = function () { (Sapa.q = Sapa.q || []).push(arguments) }` before this script) and run once it
+ * has. Sapa('on', event, fn) registers a listener for ready, open, close, message and unread.
  * SAPA_APP_PATH is replaced at build time with the content-hashed app directory.
  */
 (function () {
@@ -20,15 +23,24 @@
     site_id: site,
     api_base: data.api || opts.api || new URL(src).origin,
     title: data.title || opts.title,
+    locale: data.locale || opts.locale,
     open: false
   };
+  var queued = [].slice.call((window.Sapa && window.Sapa.q) || []);
+  var listeners = {};
+  var mounted = null;
+  function emit(event, detail) {
+    (listeners[event] || []).forEach(function (fn) {
+      try { fn(detail); } catch (e) { console.error(e); }
+    });
+  }
 
   var icon = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" ' +
     'd="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   var css = ':host{all:initial}' +
     '.sapa-facade{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;border:0;' +
     'border-radius:50%;background:#2f6df6;color:#fff;display:grid;place-items:center;cursor:pointer;' +
-    'box-shadow:0 4px 14px rgba(0,0,0,.25)}.sapa-facade:focus-visible{outline:3px solid #9bbcff;outline-offset:2px}';
+    'box-shadow:0 4px 14px rgba(0,0,0,.25)}.sapa-facade[hidden]{display:none}.sapa-facade:focus-visible{outline:3px solid #9bbcff;outline-offset:2px}';
 
   var host = document.createElement('div');
   host.id = 'sapa-chat';
@@ -53,8 +65,10 @@
       .then(function (m) {
         var container = document.createElement('div');
         root.appendChild(container);
-        m.mount(container, settings);
+        m.mount(container, settings, emit);
         button.remove();
+        mounted = m;
+        queued.splice(0).forEach(function (c) { m.command(c[0], c[1]); });
       })
       .catch(function (e) {
         loading = null; // the next intent tries again
@@ -75,6 +89,18 @@
   button.addEventListener('pointerdown', open);
   button.addEventListener('click', open);
 
+  // Before the app: opening loads it; the launcher can be hidden; everything else waits in the queue.
+  function Sapa(cmd, arg, fn) {
+    if (cmd === 'on') return void (listeners[arg] = listeners[arg] || []).push(fn);
+    if (mounted) return mounted.command(cmd, arg);
+    if (cmd === 'open' || cmd === 'toggle') open();
+    if (cmd === 'close') settings.open = false;
+    if (cmd === 'hideLauncher' || cmd === 'showLauncher') button.hidden = cmd === 'hideLauncher';
+    if (cmd === 'reset') try { localStorage.removeItem('sapa:v1:' + site); } catch (e) { /* storage blocked */ }
+    queued.push([cmd, arg]);
+  }
+  window.Sapa = Sapa;
+
   function attach() {
     document.body.appendChild(host);
     var returning = false;
@@ -83,4 +109,5 @@
   }
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach);
+  queued.splice(0).forEach(function (c) { Sapa(c[0], c[1], c[2]); });
 })();

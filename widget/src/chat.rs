@@ -8,6 +8,8 @@ use leptos::task::spawn_local;
 use sapa_protocol::{ClientId, ConversationStatus, CreateSession, SendMessage, SessionToken, SiteId, SitePublic};
 
 use crate::api::{Api, ApiFailure};
+use crate::host_api::Identity;
+use crate::i18n::{self, Strings};
 use crate::ids::new_client_id;
 use crate::live::{Connection, Link};
 use crate::settings::Settings;
@@ -36,6 +38,12 @@ pub struct Chat {
     pub conversation: RwSignal<Option<ConversationStatus>>,
     /// The stream socket and its reconnection state.
     pub(crate) link: StoredValue<Link, LocalStorage>,
+    /// `Sapa('hideLauncher')`: the site opens the chat from its own button.
+    pub launcher_hidden: RwSignal<bool>,
+    /// `Sapa('identify', …)`: used when the next session is opened.
+    identity: StoredValue<Identity>,
+    /// The loader's `emit(event, detail)`, which calls the page's `Sapa('on', …)` listeners.
+    pub(crate) emitter: StoredValue<Option<js_sys::Function>, LocalStorage>,
     /// True while the outbox is being sent, so two sends never race to create two sessions.
     flushing: StoredValue<bool>,
 }
@@ -45,7 +53,7 @@ fn now_ms() -> i64 {
 }
 
 impl Chat {
-    pub fn new(settings: Settings) -> Self {
+    pub fn new(settings: Settings, emitter: Option<js_sys::Function>) -> Self {
         let saved = storage::load(&settings.site_id);
         let chat = Self {
             api: StoredValue::new(Api::new(&settings.api_base)),
@@ -58,6 +66,9 @@ impl Chat {
             connection: RwSignal::new(Connection::Idle),
             conversation: RwSignal::new(None),
             link: StoredValue::new_local(Link::default()),
+            launcher_hidden: RwSignal::new(false),
+            identity: StoredValue::new(Identity::default()),
+            emitter: StoredValue::new_local(emitter),
             flushing: StoredValue::new(false),
         };
         let site = chat.settings.with_value(|s| s.site_id.clone());
@@ -75,7 +86,7 @@ impl Chat {
         self.site
             .with(|s| s.as_ref().map(|s| s.name.clone()))
             .or_else(|| self.settings.with_value(|s| s.title.clone()))
-            .unwrap_or_else(|| "Chat with us".to_owned())
+            .unwrap_or_else(|| self.t().default_title.to_owned())
     }
 
     /// The site's accent colour, only if it is a plain `#rrggbb` (it goes into a CSS property).
@@ -85,6 +96,12 @@ impl Chat {
                 c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
             })
         })
+    }
+
+    /// The visitor's strings: the site owner's `data-locale`, else the browser's language.
+    pub fn t(&self) -> &'static Strings {
+        let browser = || web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+        i18n::for_locale(&self.settings.with_value(|s| s.locale.clone()).unwrap_or_else(browser))
     }
 
     pub(crate) fn api_base(&self) -> String {
@@ -102,6 +119,33 @@ impl Chat {
         });
         self.flush();
         self.listen();
+    }
+
+    /// Whether the site's pre-chat form comes before the conversation: the site asks for details, the
+    /// visitor has not given them, no conversation has started and the site did not identify the visitor.
+    pub fn needs_prechat(&self) -> bool {
+        self.site.with(|s| s.as_ref().is_some_and(|s| !s.prechat.is_empty()))
+            && self.saved.with(|s| s.profile.is_none() && s.session.is_none() && s.thread.messages.is_empty())
+            && self.identity.with_value(|i| i.user_id.is_none())
+    }
+
+    /// A signed-in user of the site. A session opened for someone else (or for nobody) ends, so one
+    /// user's conversation is never shown to the next person on a shared computer.
+    pub fn identify(self, identity: Identity) {
+        let other = self.saved.with_untracked(|s| s.session.is_some() && s.session_user != identity.user_id);
+        self.identity.set_value(identity);
+        if other {
+            self.reset();
+        }
+    }
+
+    /// `Sapa('reset')` (for example at logout): forgets the session, the conversation and the outbox.
+    pub fn reset(self) {
+        self.drop_socket(Connection::Idle);
+        self.saved.set(Saved::default());
+        self.unread.set(0);
+        self.conversation.set(None);
+        self.notice.set(None);
     }
 
     /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
@@ -133,7 +177,7 @@ impl Chat {
                 match self.deliver(&client_id, text).await {
                     Ok(()) => self.notice.set(None),
                     Err(f) if f.is_retryable() => {
-                        self.notice.set(Some("Not connected. Your message will be sent when we're back.".into()));
+                        self.notice.set(Some(self.t().not_connected.into()));
                         set_timeout(move || self.flush(), RESEND_AFTER);
                         break;
                     }
@@ -175,24 +219,28 @@ impl Chat {
                 id
             }
         };
+        let identity = self.identity.get_value();
+        let profile = self.saved.with_untracked(|s| s.profile.clone()).unwrap_or_default();
         let request = CreateSession {
             site_id: SiteId(self.settings.with_value(|s| s.site_id.clone())),
             client_id: ClientId(client_id),
-            name: None,
-            email: None,
+            // The site's word (identify) comes before the visitor's (the pre-chat form).
+            name: identity.name.or(profile.name),
+            email: identity.email.or(profile.email),
             page_url: web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http")),
             locale: web_sys::window().and_then(|w| w.navigator().language()),
             referrer: web_sys::window()
                 .and_then(|w| w.document())
                 .map(|d| d.referrer())
                 .filter(|r| r.starts_with("http")),
-            user_id: None,
-            user_hash: None,
+            user_id: identity.user_id.clone(),
+            user_hash: identity.user_hash,
         };
         let created = self.api.get_value().create_session(&request).await?;
         let token = created.token.clone();
         self.saved.update(|s| {
             s.session = Some(created);
+            s.session_user = identity.user_id;
             s.session_client_id = None;
             // A cursor belongs to a conversation; the new one starts from its beginning.
             s.thread.cursor = None;

@@ -4,12 +4,15 @@
 pub mod api;
 pub mod chat;
 pub mod components;
+pub mod host_api;
+pub mod i18n;
 pub mod ids;
 pub mod json;
 pub mod live;
 pub mod settings;
 pub mod socket;
 pub mod storage;
+pub mod text;
 pub mod thread;
 
 use wasm_bindgen::prelude::*;
@@ -25,14 +28,17 @@ pub const STYLES: &str = concat!(
     include_str!("components/panel.css"),
     include_str!("components/message_list.css"),
     include_str!("components/composer.css"),
+    include_str!("components/prechat.css"),
 );
 
-/// Called by the loader with an element inside its shadow root and the site owner's settings.
+/// Called by the loader with an element inside its shadow root, the site owner's settings, and the
+/// loader's `emit(event, detail)` for the page's `Sapa('on', …)` listeners.
 #[wasm_bindgen]
-pub fn mount(container: HtmlElement, settings: JsValue) -> Result<(), JsValue> {
+pub fn mount(container: HtmlElement, settings: JsValue, emit: Option<js_sys::Function>) -> Result<(), JsValue> {
     let settings: Settings = serde_wasm_bindgen::from_value(settings)?;
     adopt_styles(&container)?;
-    leptos::mount::mount_to(container, move || leptos::view! { <App settings=settings.clone() /> }).forget();
+    leptos::mount::mount_to(container, move || leptos::view! { <App settings=settings.clone() emit=emit.clone() /> })
+        .forget();
     Ok(())
 }
 

@@ -127,9 +127,13 @@ impl Chat {
             self.conversation.set(Some(status));
         }
         let mut fresh = 0;
+        let mut detail = None;
         self.saved.update(|s| {
             match event {
-                StreamEvent::Message { message, .. } => fresh = s.thread.merge(vec![message]),
+                StreamEvent::Message { message, .. } => {
+                    detail = Some(message_detail(&message));
+                    fresh = s.thread.merge(vec![message]);
+                }
                 StreamEvent::Status { message_id, status, .. } => s.thread.set_status(&message_id, status),
                 StreamEvent::Conversation { .. } | StreamEvent::Ready { .. } => {}
             }
@@ -138,8 +142,13 @@ impl Chat {
             }
             s.thread.trim();
         });
-        if fresh > 0 && !self.open.get_untracked() {
-            self.unread.update(|n| *n += fresh);
+        if fresh > 0 {
+            if let Some(detail) = detail {
+                self.emit("message", detail);
+            }
+            if !self.open.get_untracked() {
+                self.unread.update(|n| *n += fresh);
+            }
         }
         if ready {
             self.link.update_value(|l| l.attempt = 0);
@@ -191,7 +200,7 @@ impl Chat {
         self.connection.set(if online() { Connection::Connecting } else { Connection::Offline });
     }
 
-    fn drop_socket(self, now: Connection) {
+    pub(crate) fn drop_socket(self, now: Connection) {
         self.link.update_value(|l| {
             l.socket = None;
             l.generation += 1;
@@ -215,4 +224,13 @@ impl Chat {
             self.flush();
         }
     }
+}
+
+/// `{text, author}` for the page's `message` listeners.
+fn message_detail(message: &sapa_protocol::Message) -> wasm_bindgen::JsValue {
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"text".into(), &message.text.as_str().into());
+    let author = message.author.name.as_deref().map_or(wasm_bindgen::JsValue::NULL, Into::into);
+    let _ = js_sys::Reflect::set(&detail, &"author".into(), &author);
+    detail.into()
 }

@@ -14,4 +14,7 @@ pub struct Settings {
     /// The site's name for the header, until the site's public settings are fetched.
     #[serde(default)]
     pub title: Option<String>,
+    /// The widget's language (`data-locale`, e.g. `id`, `ar`); the browser's when absent.
+    #[serde(default)]
+    pub locale: Option<String>,
 }

@@ -6,9 +6,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::thread::Thread;
 
+/// What the visitor gave in the pre-chat form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Saved {
+    /// The pre-chat form's answers, once given.
+    #[serde(default)]
+    pub profile: Option<Profile>,
     pub session: Option<SessionCreated>,
+    /// The site's user id the session was opened for (`Sapa('identify')`), if any.
+    #[serde(default)]
+    pub session_user: Option<String>,
     /// The idempotency id of the session being created, kept until the edge answers.
     pub session_client_id: Option<String>,
     pub thread: Thread,

@@ -1,7 +1,7 @@
 //! The widget's own tests, run in headless Chromium by wasm-bindgen-test (`make test-wasm`).
 
 use sapa_protocol::{Author, AuthorKind, ClientId, Message, MessageId, MessageStatus, SessionCreated, SessionToken};
-use sapa_widget::storage::{self, Saved};
+use sapa_widget::storage::{self, Profile, Saved};
 use sapa_widget::thread::{State, Thread, KEEP};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -73,6 +73,24 @@ fn the_stream_url_carries_the_conversation_and_cursor_but_never_the_token() {
 }
 
 #[wasm_bindgen_test]
+fn only_web_addresses_become_links() {
+    use sapa_widget::text::{linkify, Piece};
+    assert_eq!(
+        linkify("See https://kopi.example/beans?x=1. Or http://a.b/c), thanks"),
+        vec![
+            Piece::Text("See "),
+            Piece::Link("https://kopi.example/beans?x=1"),
+            Piece::Text(". Or "),
+            Piece::Link("http://a.b/c"),
+            Piece::Text("), thanks"),
+        ]
+    );
+    assert_eq!(linkify("javascript:alert(1) data:text/html,x"), vec![Piece::Text("javascript:alert(1) data:text/html,x")]);
+    assert_eq!(linkify("just https:// alone"), vec![Piece::Text("just https://"), Piece::Text(" alone")]);
+    assert_eq!(linkify(""), vec![]);
+}
+
+#[wasm_bindgen_test]
 fn failed_messages_leave_the_outbox_and_trim_keeps_unsent() {
     let mut thread = Thread::default();
     for i in 0..KEEP + 10 {
@@ -97,6 +115,8 @@ fn storage_round_trip() {
             expires_at: 42,
             conversation_id: "conv_1".into(),
         }),
+        session_user: Some("member-7".into()),
+        profile: Some(Profile { name: Some("Siti".into()), email: None }),
         session_client_id: None,
         thread: Thread::default(),
     };
@@ -126,7 +146,7 @@ async fn launcher_opens_a_panel_with_a_focused_composer() {
         r#"{"site_id":"component-test","api_base":"http://127.0.0.1:9","open":false,"title":"Kopi Nusantara"}"#,
     )
     .unwrap();
-    sapa_widget::mount(container.clone(), settings_js).unwrap();
+    sapa_widget::mount(container.clone(), settings_js, None).unwrap();
 
     let find = |id: &str| container.query_selector(&format!("[data-testid={id}]")).unwrap();
     assert!(find("panel").is_none(), "closed until the visitor asks");

@@ -9,13 +9,26 @@ use crate::settings::Settings;
 pub fn App(
     /// What the loader read from the page.
     settings: Settings,
+    /// The loader's event dispatcher for the page's listeners (absent in tests).
+    emit: Option<js_sys::Function>,
 ) -> impl IntoView {
-    let chat = Chat::new(settings);
+    let chat = Chat::new(settings, emit);
     provide_context(chat);
+    // The launcher, for returning focus to it when the panel closes.
+    provide_context(NodeRef::<leptos::html::Button>::new());
+    crate::host_api::register(chat);
+    chat.emit_changes();
     chat.start();
+    chat.emit("ready", wasm_bindgen::JsValue::UNDEFINED);
     view! {
         // The accent is set through the CSSOM (style:), which a strict style-src allows.
-        <div class="sapa" data-testid="sapa-app" style:--sapa-accent=move || chat.accent()>
+        <div
+            class="sapa"
+            data-testid="sapa-app"
+            dir=if chat.t().rtl { "rtl" } else { "ltr" }
+            lang=chat.t().tag
+            style:--sapa-accent=move || chat.accent()
+        >
             <Show when=move || chat.open.get()>
                 <Panel />
             </Show>

@@ -41,8 +41,8 @@ pub fn Composer() -> impl IntoView {
                 node_ref=input
                 data-testid="composer"
                 rows="1"
-                aria-label="Message"
-                placeholder="Write a message…"
+                aria-label=chat.t().message
+                placeholder=chat.t().placeholder
                 maxlength=MESSAGE_TEXT_MAX.to_string()
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))
@@ -56,7 +56,7 @@ pub fn Composer() -> impl IntoView {
             <Show when=move || { length() > COUNTER_THRESHOLD }>
                 <span class="sapa-counter" aria-live="polite">{move || format!("{}/{}", length(), MESSAGE_TEXT_MAX)}</span>
             </Show>
-            <button type="submit" class="sapa-send" data-testid="send" disabled=move || !valid() aria-label="Send">
+            <button type="submit" class="sapa-send" data-testid="send" disabled=move || !valid() aria-label=chat.t().send>
                 <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
                     <path fill="currentColor" d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z" />
                 </svg>

@@ -6,10 +6,13 @@ use crate::chat::Chat;
 #[component]
 pub fn Launcher() -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let label = move || if chat.open.get() { "Close chat" } else { "Open chat" };
+    let button = expect_context::<NodeRef<leptos::html::Button>>();
+    let label = move || if chat.open.get() { chat.t().close_chat } else { chat.t().open_chat };
     view! {
         <button
+            node_ref=button
             class="sapa-launcher"
+            class:sapa-hidden=move || chat.launcher_hidden.get()
             data-testid="launcher"
             aria-label=label
             aria-expanded=move || chat.open.get().to_string()

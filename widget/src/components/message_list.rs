@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use sapa_protocol::{ConversationStatus, MessageStatus};
 
 use crate::chat::Chat;
+use crate::text::{linkify, Piece};
 use crate::thread::{ChatMessage, State};
 
 /// The conversation, oldest first, kept scrolled to the newest message.
@@ -27,7 +28,7 @@ pub fn MessageList() -> impl IntoView {
                             Some(site) => site.greeting.clone(),
                             None => None,
                         })
-                        .unwrap_or_else(|| "Hi! How can we help?".to_owned())
+                        .unwrap_or_else(|| chat.t().greeting.to_owned())
                     }}
                 </li>
             </Show>
@@ -38,7 +39,7 @@ pub fn MessageList() -> impl IntoView {
                 matches!(chat.conversation.get(), Some(ConversationStatus::Resolved | ConversationStatus::Closed))
             }>
                 <li class="sapa-system" data-testid="conversation-status">
-                    "This conversation was marked as resolved. Write again any time."
+                    {chat.t().resolved}
                 </li>
             </Show>
         </ol>
@@ -54,15 +55,16 @@ fn Bubble(
     let chat = expect_context::<Chat>();
     let mine = message.is_visitor();
     let class = if mine { "sapa-msg sapa-mine" } else { "sapa-msg sapa-theirs" };
-    let author = (!mine).then(|| message.author.name.clone().unwrap_or_else(|| "Support".into()));
+    let t = chat.t();
+    let author = (!mine).then(|| message.author.name.clone().unwrap_or_else(|| t.agent.into()));
     let state = message.state;
     let client_id = message.client_id.clone();
     let status = match state {
-        State::Sending => "Sending…",
-        State::Failed => "Not sent",
-        State::Confirmed(MessageStatus::Read) => "Read",
-        State::Confirmed(MessageStatus::Delivered) => "Delivered",
-        State::Confirmed(_) => "Sent",
+        State::Sending => t.sending,
+        State::Failed => t.not_sent,
+        State::Confirmed(MessageStatus::Read) => t.read,
+        State::Confirmed(MessageStatus::Delivered) => t.delivered,
+        State::Confirmed(_) => t.sent,
     };
     view! {
         <li class=class data-testid="message" data-state=format!("{state:?}")>
@@ -74,9 +76,9 @@ fn Bubble(
                     </a>
                 }
             })}
-            {(!message.text.is_empty()).then(|| view! { <p class="sapa-text">{message.text.clone()}</p> })}
+            {(!message.text.is_empty()).then(|| view! { <p class="sapa-text">{rich_text(&message.text)}</p> })}
             <span class="sapa-meta">
-                {time_of_day(message.created_at)}
+                {time_of_day(message.created_at, t.tag)}
                 {mine.then(|| format!(" · {status}"))}
             </span>
             {(state == State::Failed).then(|| {
@@ -86,18 +88,32 @@ fn Bubble(
                         if let Some(id) = client_id.clone() {
                             chat.retry(id);
                         }
-                    }>"Retry"</button>
+                    }>{t.retry}</button>
                 }
             })}
         </li>
     }
 }
 
+/// The text with its web links clickable (opened in a new tab, without the opener or referrer).
+fn rich_text(text: &str) -> Vec<AnyView> {
+    linkify(text)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(t) => t.to_owned().into_any(),
+            Piece::Link(url) => view! {
+                <a href=url.to_owned() target="_blank" rel="noopener noreferrer nofollow" data-testid="link">{url.to_owned()}</a>
+            }
+            .into_any(),
+        })
+        .collect()
+}
+
 /// Hours and minutes in the visitor's locale.
-fn time_of_day(ms: i64) -> String {
+fn time_of_day(ms: i64, locale: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-    date.to_locale_time_string_with_options("default", &options).into()
+    date.to_locale_time_string_with_options(locale, &options).into()
 }

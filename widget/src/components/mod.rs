@@ -5,3 +5,4 @@ pub mod composer;
 pub mod launcher;
 pub mod message_list;
 pub mod panel;
+pub mod prechat;

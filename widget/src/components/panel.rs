@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{composer::Composer, message_list::MessageList};
+use super::{composer::Composer, message_list::MessageList, prechat::Prechat};
 use crate::chat::Chat;
 use crate::live::Connection;
 
@@ -8,12 +8,26 @@ use crate::live::Connection;
 #[component]
 pub fn Panel() -> impl IntoView {
     let chat = expect_context::<Chat>();
+    let launcher = expect_context::<NodeRef<leptos::html::Button>>();
+    // Closing hands focus back to the launcher, so keyboard users are not left on a removed element.
+    let close = move || {
+        chat.open.set(false);
+        if let Some(button) = launcher.get_untracked() {
+            let _ = button.focus();
+        }
+    };
     view! {
         <section
             class="sapa-panel"
             role="dialog"
             aria-label=move || chat.title()
             data-testid="panel"
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    ev.stop_propagation();
+                    close();
+                }
+            }
             data-connection=move || match chat.connection.get() {
                 Connection::Idle => "idle",
                 Connection::Connecting => "connecting",
@@ -26,22 +40,24 @@ pub fn Panel() -> impl IntoView {
                     <h2>{move || chat.title()}</h2>
                     <p class="sapa-presence" data-testid="presence">
                         {move || match (chat.connection.get(), chat.site.with(|s| s.as_ref().map(|s| s.open_now))) {
-                            (Connection::Offline, _) => "You're offline: we'll reconnect when you're back",
-                            (Connection::Connecting, _) => "Connecting…",
-                            (_, Some(false)) => "Away: we'll reply when we're back",
-                            _ => "We usually reply in a few minutes",
+                            (Connection::Offline, _) => chat.t().offline,
+                            (Connection::Connecting, _) => chat.t().connecting,
+                            (_, Some(false)) => chat.t().away,
+                            _ => chat.t().reply_soon,
                         }}
                     </p>
                 </div>
-                <button class="sapa-close" aria-label="Close chat" on:click=move |_| chat.open.set(false)>
+                <button class="sapa-close" aria-label=chat.t().close_chat on:click=move |_| close()>
                     "×"
                 </button>
             </header>
-            <MessageList />
-            <Show when=move || chat.notice.with(Option::is_some)>
-                <p class="sapa-notice" role="status">{move || chat.notice.get()}</p>
+            <Show when=move || !chat.needs_prechat() fallback=|| view! { <Prechat /> }>
+                <MessageList />
+                <Show when=move || chat.notice.with(Option::is_some)>
+                    <p class="sapa-notice" role="status">{move || chat.notice.get()}</p>
+                </Show>
+                <Composer />
             </Show>
-            <Composer />
         </section>
     }
 }

@@ -1,0 +1,78 @@
+//! The site owner's JavaScript API. The loader defines `window.Sapa(command, arg)` and queues calls made
+//! before the app loads; once mounted, each call comes here through [`command`]. Events go the other way
+//! through the loader's `emit(event, detail)`, which calls the functions registered with `Sapa('on', …)`.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::chat::Chat;
+
+thread_local! {
+    /// The mounted chat (one per page).
+    static CHAT: RefCell<Option<Chat>> = const { RefCell::new(None) };
+}
+
+/// `Sapa('identify', {...})`: a signed-in user of the site. `user_hash` is computed by the site's server.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Identity {
+    pub user_id: Option<String>,
+    pub user_hash: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Identity {
+    /// Reads the page's object field by field (a serde deserializer for one struct costs kilobytes).
+    /// Fields that are missing or not strings are left out; the edge validates the rest.
+    pub fn from_js(value: &JsValue) -> Self {
+        let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
+        Self { user_id: field("user_id"), user_hash: field("user_hash"), name: field("name"), email: field("email") }
+    }
+}
+
+pub(crate) fn register(chat: Chat) {
+    CHAT.with(|c| *c.borrow_mut() = Some(chat));
+}
+
+/// Runs one `Sapa(...)` call. Unknown commands are reported in the console and otherwise ignored.
+#[wasm_bindgen]
+pub fn command(name: &str, arg: JsValue) {
+    let Some(chat) = CHAT.with(|c| *c.borrow()) else {
+        return;
+    };
+    match name {
+        "open" => chat.open.set(true),
+        "close" => chat.open.set(false),
+        "toggle" => chat.open.update(|o| *o = !*o),
+        "hideLauncher" => chat.launcher_hidden.set(true),
+        "showLauncher" => chat.launcher_hidden.set(false),
+        "identify" => chat.identify(Identity::from_js(&arg)),
+        "reset" => chat.reset(),
+        other => web_sys::console::warn_1(&format!("Sapa: unknown command {other:?}").into()),
+    }
+}
+
+impl Chat {
+    /// Tells the page's listeners (`Sapa('on', event, fn)`) that something happened.
+    pub(crate) fn emit(&self, event: &str, detail: JsValue) {
+        self.emitter.with_value(|f| {
+            if let Some(f) = f {
+                let _ = f.call2(&JsValue::NULL, &JsValue::from_str(event), &detail);
+            }
+        });
+    }
+
+    /// Wires the events that follow the chat's signals: `open`, `close` and `unread`.
+    pub(crate) fn emit_changes(self) {
+        Effect::new(move |was_open: Option<bool>| {
+            let open = self.open.get();
+            if was_open.is_some_and(|w| w != open) {
+                self.emit(if open { "open" } else { "close" }, JsValue::UNDEFINED);
+            }
+            open
+        });
+        Effect::new(move |_| self.emit("unread", JsValue::from(self.unread.get() as u32)));
+    }
+}
