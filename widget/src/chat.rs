@@ -108,6 +108,19 @@ impl Chat {
         self.settings.with_value(|s| s.api_base.clone())
     }
 
+    /// Text on the accent colour: dark on light accents, white on dark ones. Relative luminance as WCAG
+    /// defines it, with the sRGB curve taken as a square (close enough to choose, and no `pow` to ship);
+    /// above about 0.18 white text falls below 4.5:1.
+    pub fn on_accent(&self) -> Option<&'static str> {
+        let accent = self.accent()?;
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&accent[i..i + 2], 16).ok()?) / 255.0;
+            Some(c * c)
+        };
+        let luminance = 0.2126 * channel(1)? + 0.7152 * channel(3)? + 0.0722 * channel(5)?;
+        Some(if luminance > 0.18 { "#1d2330" } else { "#fff" })
+    }
+
     /// Starts the background work: messages left unsent by an earlier page go out, the stream opens.
     pub fn start(self) {
         let site_id = self.settings.with_value(|s| s.site_id.clone());

@@ -28,6 +28,7 @@ pub fn App(
             dir=if chat.t().rtl { "rtl" } else { "ltr" }
             lang=chat.t().tag
             style:--sapa-accent=move || chat.accent()
+            style:--sapa-on-accent=move || chat.on_accent()
         >
             <Show when=move || chat.open.get()>
                 <Panel />

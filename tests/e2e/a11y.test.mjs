@@ -1,0 +1,106 @@
+// Accessibility and isolation in Chromium: axe-core finds no violation in the widget's states (English and
+// Arabic), and on a page whose CSS attacks everything the widget looks and works the same, with no CSP
+// violation on the demo's strict policy.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, startBrowser, startStack } from './harness.mjs';
+
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack({
+    sites: (origin) => ({
+      demo: { name: 'Kopi Nusantara', origins: [origin], color: '#f5c400', prechat: [{ field: 'name', required: false }] },
+    }),
+  });
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Runs axe over the widget's shadow tree; answers the violations as `rule: targets`. */
+async function violations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document.getElementById('sapa-chat'), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+  });
+}
+
+/** Opens the demo (or another page) in a locale, watching for CSP violations. */
+async function open(locale, page_ = '/demo/') {
+  const page = await browser.context.newPage();
+  await page.addInitScript((l) => {
+    window.SapaSettings = { locale: l };
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  }, locale);
+  await page.goto(`${stack.edgeOrigin}${page_}`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByTestId('launcher').waitFor();
+  return page;
+}
+
+for (const locale of ['en', 'ar']) {
+  test(`no axe violations in ${locale}: launcher, pre-chat form, conversation`, async () => {
+    const page = await open(locale);
+    // Control: axe does see inside the shadow root (an image without alt text there is reported).
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.id = 'axe-control';
+      document.getElementById('sapa-chat').shadowRoot.appendChild(img);
+    });
+    assert.ok((await violations(page)).some((v) => v.startsWith('image-alt')), 'axe reaches the shadow tree');
+    await page.evaluate(() => document.getElementById('sapa-chat').shadowRoot.getElementById('axe-control').remove());
+    assert.deepEqual(await violations(page), [], 'launcher (facade)');
+    await page.getByTestId('launcher').click();
+    await page.getByTestId('prechat').waitFor();
+    assert.deepEqual(await violations(page), [], 'pre-chat form');
+    await page.getByTestId('prechat-start').click();
+    await page.getByTestId('composer').fill('Halo');
+    await page.getByTestId('composer').press('Enter');
+    await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
+    assert.deepEqual(await violations(page), [], 'conversation');
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    await page.close();
+  });
+}
+
+test('a page with hostile CSS changes nothing in the widget', async () => {
+  const measure = async (page) => page.evaluate(() => {
+    const root = document.getElementById('sapa-chat').shadowRoot;
+    const box = (sel) => {
+      const el = root.querySelector(sel);
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return [Math.round(r.width), Math.round(r.height), s.fontSize, s.color, s.visibility, s.opacity];
+    };
+    return { launcher: box('[data-testid=launcher]'), panel: box('[data-testid=panel]'), composer: box('[data-testid=composer]') };
+  });
+  const normal = await open('en');
+  await normal.getByTestId('launcher').click();
+  await normal.getByTestId('prechat-start').click();
+  await normal.getByTestId('composer').waitFor();
+  const expected = await measure(normal);
+  await normal.close();
+
+  const hostile = await open('en', '/demo/hostile.html');
+  await hostile.getByTestId('launcher').click();
+  await hostile.getByTestId('prechat-start').click();
+  await hostile.getByTestId('composer').fill('Still works?');
+  assert.deepEqual(await measure(hostile), expected);
+  await hostile.getByTestId('composer').press('Enter');
+  await hostile.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
+  assert.deepEqual(await hostile.evaluate(() => window.__csp), []);
+  await hostile.close();
+});
