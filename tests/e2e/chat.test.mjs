@@ -32,7 +32,12 @@ test('the loader waits for intent, and a press alone is intent to open', async (
   await page.getByTestId('launcher').waitFor();
   await page.waitForTimeout(500);
   assert.deepEqual(requests.filter((p) => p.startsWith('/app/') || p.startsWith('/v1/')), [], 'nothing loads before intent');
-  assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing is stored before intent');
+  assert.deepEqual(
+    await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]),
+    [0, 0, ''],
+    'nothing is stored before intent: no localStorage, sessionStorage or cookie',
+  );
+  assert.deepEqual(await browser.context.cookies(), []);
 
   await page.evaluate(() => {
     const facade = document.getElementById('sapa-chat').shadowRoot.querySelector('[data-testid=launcher]');
