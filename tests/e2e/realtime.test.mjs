@@ -20,10 +20,14 @@ describe('webhook mode', () => {
   test('an agent reply is pushed live, and the visitor\'s own message once (echo and webhook are one event)', async () => {
     const session = await openSession(stack);
     const tab = connect(stack, { token: session.token, conversation: session.conversation_id });
-    await tab.ready;
+    const otherTab = connect(stack, { token: session.token, conversation: session.conversation_id });
+    await Promise.all([tab.ready, otherTab.ready]);
     const sent = await visitorSays(stack, session, 'Do you ship to Bandung?');
     await agentSays(stack, session.conversation_id, 'Yes, in two days.');
     await eventually(() => texts(tab).includes('Yes, in two days.'), { what: 'the reply' });
+    await eventually(() => texts(otherTab).includes('Yes, in two days.'), { what: 'the reply in the other tab' });
+    assert.deepEqual(texts(otherTab), ['Do you ship to Bandung?', 'Yes, in two days.'], 'every tab, once each');
+    await otherTab.close();
     // Give the core's webhook for the visitor message time to arrive: it must not add a second copy.
     await eventually(async () => (await (await fetch(`${stack.simOrigin}/__sim/webhooks`)).json()).attempts.length >= 3, { what: 'webhooks sent' });
     await new Promise((r) => setTimeout(r, 300));
