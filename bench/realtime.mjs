@@ -7,8 +7,8 @@ import { agentSays, connect, openSession } from '../tests/e2e/stream.mjs';
 // BENCH_QUICK=1 shrinks the runs to check the harness itself (figures from it are not reported).
 const quick = process.env.BENCH_QUICK === '1';
 export const LATENCY_REPLIES = quick ? 5 : 100;
-export const SCALE_VISITORS = quick ? [20, 40] : [100, 500, 1000];
-export const IDLE_S = quick ? 5 : 60;
+export const SCALE_VISITORS = process.env.BENCH_VISITORS?.split(',').map(Number) ?? (quick ? [20, 40] : [100, 500, 1000]);
+export const IDLE_S = Number(process.env.BENCH_IDLE_S ?? (quick ? 5 : 60));
 
 /** p50 / p95 of `LATENCY_REPLIES` agent replies, each from the core's API to the bubble in the widget's DOM. */
 export async function replyToDom(stack) {
@@ -53,7 +53,8 @@ export async function scale(stack, log = () => {}) {
   const rows = [];
   for (const visitors of SCALE_VISITORS) {
     const clients = sessions.slice(0, visitors).map((s) => connect(stack, { token: s.token, conversation: s.conversation_id }));
-    await Promise.all(clients.map((c) => c.ready));
+    // Bounded: a socket that never gets ready counts as not delivered rather than stalling the run.
+    await Promise.race([Promise.allSettled(clients.map((c) => c.ready)), new Promise((r) => setTimeout(r, 60000))]);
     await new Promise((r) => setTimeout(r, 2000)); // the poller's first look at new watches
     const before = (await stack.coreLog()).length;
     await new Promise((r) => setTimeout(r, IDLE_S * 1000));

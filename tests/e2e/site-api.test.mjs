@@ -149,3 +149,22 @@ test('the widget speaks the page\'s language: Indonesian, and Arabic right to le
     await page.close();
   }
 });
+
+test('replies while the chat is closed count in the page title until it is opened', async () => {
+  const { page } = await visit();
+  const title = await page.title();
+  await page.getByTestId('launcher').click();
+  await page.getByTestId('composer').fill('Ping me when you know');
+  await page.getByTestId('composer').press('Enter');
+  await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
+  await page.evaluate(() => window.Sapa('close'));
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
+  await agentSays(stack, saved.session.conversation_id, 'Known now.');
+  await eventually(async () => (await page.title()) === `(1) ${title}`, { what: 'the title alert' });
+  await agentSays(stack, saved.session.conversation_id, 'And more.');
+  await eventually(async () => (await page.title()) === `(2) ${title}`, { what: 'the second alert' });
+  assert.equal(await page.getByTestId('unread').textContent(), '2');
+  await page.evaluate(() => window.Sapa('open'));
+  await eventually(async () => (await page.title()) === title, { what: 'the title restored' });
+  await page.close();
+});

@@ -42,6 +42,8 @@ pub struct Chat {
     pub launcher_hidden: RwSignal<bool>,
     /// `Sapa('identify', …)`: used when the next session is opened.
     identity: StoredValue<Identity>,
+    /// The page's own title and the count shown in front of it while replies wait unseen.
+    pub(crate) title_alert: StoredValue<Option<(String, u32)>>,
     /// The loader's `emit(event, detail)`, which calls the page's `Sapa('on', …)` listeners.
     pub(crate) emitter: StoredValue<Option<js_sys::Function>, LocalStorage>,
     /// True while the outbox is being sent, so two sends never race to create two sessions.
@@ -69,6 +71,7 @@ impl Chat {
             launcher_hidden: RwSignal::new(false),
             identity: StoredValue::new(Identity::default()),
             emitter: StoredValue::new_local(emitter),
+            title_alert: StoredValue::new(None),
             flushing: StoredValue::new(false),
         };
         let site = chat.settings.with_value(|s| s.site_id.clone());
@@ -132,6 +135,7 @@ impl Chat {
         });
         self.flush();
         self.listen();
+        self.watch_attention();
     }
 
     /// Whether the site's pre-chat form comes before the conversation: the site asks for details, the

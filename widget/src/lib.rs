@@ -1,6 +1,7 @@
 //! The Sapa widget: a Leptos app the loader (`www/widget.js`) mounts inside its Shadow DOM.
 //! The entry point is tiny: read the settings, adopt the styles, mount the app.
 
+pub mod alerts;
 pub mod api;
 pub mod chat;
 pub mod components;

@@ -146,6 +146,7 @@ impl Chat {
             if let Some(detail) = detail {
                 self.emit("message", detail);
             }
+            self.alert();
             if !self.open.get_untracked() {
                 self.unread.update(|n| *n += fresh);
             }

@@ -1,0 +1,61 @@
+//! New-message alerts for a visitor who is not looking at the chat: a count in the page title and a short
+//! tone, only in a tab that is visible (hidden tabs, which have their own socket, stay quiet). The title is
+//! restored when the chat is opened or the window gets focus back.
+
+use leptos::prelude::*;
+
+use crate::chat::Chat;
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+impl Chat {
+    /// An agent's message arrived.
+    pub(crate) fn alert(self) {
+        let Some(doc) = document() else { return };
+        if doc.hidden() || (self.open.get_untracked() && doc.has_focus().unwrap_or(true)) {
+            return;
+        }
+        let (title, count) = self.title_alert.get_value().unwrap_or_else(|| (doc.title(), 0));
+        doc.set_title(&format!("({}) {}", count + 1, title));
+        self.title_alert.set_value(Some((title, count + 1)));
+        tone();
+    }
+
+    /// Puts the page's own title back.
+    pub(crate) fn clear_alert(self) {
+        if let (Some(doc), Some((title, _))) = (document(), self.title_alert.get_value()) {
+            doc.set_title(&title);
+            self.title_alert.set_value(None);
+        }
+    }
+
+    pub(crate) fn watch_attention(self) {
+        let _ = window_event_listener(leptos::ev::focus, move |_| {
+            if self.open.get_untracked() {
+                self.clear_alert();
+            }
+        });
+        Effect::new(move |_| {
+            if self.open.get() {
+                self.clear_alert();
+            }
+        });
+    }
+}
+
+/// A soft two-step chime from an oscillator (no audio file to download). Browsers may refuse to play before
+/// the visitor has interacted with the page; then it is simply silent.
+fn tone() {
+    let Ok(ctx) = web_sys::AudioContext::new() else { return };
+    let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else { return };
+    let now = ctx.current_time();
+    let _ = osc.frequency().set_value_at_time(880.0, now);
+    let _ = osc.frequency().set_value_at_time(1320.0, now + 0.09);
+    let _ = gain.gain().set_value_at_time(0.05, now);
+    let _ = gain.gain().exponential_ramp_to_value_at_time(0.0001, now + 0.3);
+    let _ = osc.connect_with_audio_node(&gain).and_then(|_| gain.connect_with_audio_node(&ctx.destination()));
+    let _ = osc.start();
+    let _ = osc.stop_with_when(now + 0.3);
+}
