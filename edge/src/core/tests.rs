@@ -114,3 +114,16 @@ fn backoff_grows_and_jitters() {
     assert_eq!(backoff_ms(2, 0.0), 250);
     assert_eq!(backoff_ms(3, 0.0), 500);
 }
+
+#[test]
+fn the_livechat_channel_is_asked_once() {
+    let page = r#"{"has_next":false,"data":[{"id":"ch_wa","type":"whatsapp"},{"id":"ch_live","type":"livechat"}]}"#;
+    let core = CoreClient::new(Scripted::new(vec![resp(200, page), resp(200, page)]));
+    channels::forget_livechat();
+    assert_eq!(block_on(channels::livechat_cached(&core)).unwrap().as_deref(), Some("ch_live"));
+    assert_eq!(block_on(channels::livechat_cached(&core)).unwrap().as_deref(), Some("ch_live"));
+    assert_eq!(core.transport.sent.get(), 1);
+    channels::forget_livechat();
+    assert_eq!(block_on(channels::livechat_cached(&core)).unwrap().as_deref(), Some("ch_live"));
+    assert_eq!(core.transport.sent.get(), 2, "asked again once forgotten");
+}

@@ -5,7 +5,7 @@ use sapa_protocol::{ConversationId, CreateSession, SessionCreated, SessionToken,
 use super::{Ctx, LinkStore};
 use crate::config::SiteConfig;
 use crate::core::types::{NewContact, NewLivechatConversation};
-use crate::core::{channels, contacts, livechat, Transport};
+use crate::core::{channels, contacts, livechat, CoreError, Transport};
 use crate::error::ApiError;
 use crate::identity;
 use crate::token::{self, Claims, SESSION_TTL_S};
@@ -53,9 +53,10 @@ pub async fn open<T: Transport>(
     let Checked { request, user_id, channel_id } = checked;
     let site_id = request.site_id.as_str();
 
+    let looked_up = channel_id.is_none();
     let channel_id = match channel_id {
         Some(id) => id,
-        None => channels::find_livechat(&ctx.core)
+        None => channels::livechat_cached(&ctx.core)
             .await?
             .ok_or_else(|| ApiError::internal("the core workspace has no livechat channel"))?,
     };
@@ -70,7 +71,12 @@ pub async fn open<T: Transport>(
             locale: request.locale.as_deref(),
         },
     )
-    .await?;
+    .await
+    .inspect_err(|e| {
+        if looked_up && matches!(e, CoreError::Rejected { .. }) {
+            channels::forget_livechat();
+        }
+    })?;
 
     let claims = Claims {
         site: request.site_id.0,
