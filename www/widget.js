@@ -19,11 +19,20 @@
   if (!site) return console.warn('Sapa: data-site is missing on the script tag');
   var src = script.src;
   var app = new URL(SAPA_APP_PATH, src).href;
+  function num(a, b) {
+    var v = Number(a != null ? a : b);
+    return a == null && b == null || isNaN(v) ? undefined : v;
+  }
   var settings = {
     site_id: site,
     api_base: data.api || opts.api || new URL(src).origin,
     title: data.title || opts.title,
     locale: data.locale || opts.locale,
+    theme: data.theme || opts.theme,
+    position: data.position || opts.position,
+    offset_x: num(data.offsetX, opts.offset_x),
+    offset_y: num(data.offsetY, opts.offset_y),
+    z_index: num(data.zIndex, opts.z_index),
     open: false
   };
   var queued = [].slice.call((window.Sapa && window.Sapa.q) || []);
@@ -53,6 +62,13 @@
   button.setAttribute('aria-label', 'Open chat');
   button.setAttribute('data-testid', 'launcher');
   button.innerHTML = icon;
+  // The facade sits where the app will (CSSOM, which a strict style-src allows).
+  var side = settings.position === 'left' ? 'left' : 'right';
+  var px = function (v) { return (v == null ? 20 : Math.min(400, Math.max(0, v))) + 'px'; };
+  button.style.right = 'auto';
+  button.style[side] = px(settings.offset_x);
+  button.style.bottom = px(settings.offset_y);
+  if (settings.z_index != null) button.style.zIndex = String(settings.z_index);
   root.appendChild(button);
 
   var loading = null;

@@ -36,14 +36,14 @@ async function violations(page) {
   });
 }
 
-/** Opens the demo (or another page) in a locale, watching for CSP violations. */
-async function open(locale, page_ = '/demo/') {
+/** Opens the demo (or another page) in a locale and theme, watching for CSP violations. */
+async function open(locale, page_ = '/demo/', theme = 'light') {
   const page = await browser.context.newPage();
-  await page.addInitScript((l) => {
-    window.SapaSettings = { locale: l };
+  await page.addInitScript(([l, t]) => {
+    window.SapaSettings = { locale: l, theme: t };
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  }, locale);
+  }, [locale, theme]);
   await page.goto(`${stack.edgeOrigin}${page_}`);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
@@ -51,9 +51,9 @@ async function open(locale, page_ = '/demo/') {
   return page;
 }
 
-for (const locale of ['en', 'ar']) {
-  test(`no axe violations in ${locale}: launcher, pre-chat form, conversation`, async () => {
-    const page = await open(locale);
+for (const [locale, theme] of [['en', 'light'], ['en', 'dark'], ['ar', 'light'], ['ar', 'dark']]) {
+  test(`no axe violations in ${locale}, ${theme}: launcher, pre-chat form, conversation`, async () => {
+    const page = await open(locale, '/demo/', theme);
     // Control: axe does see inside the shadow root (an image without alt text there is reported).
     await page.evaluate(() => {
       const img = document.createElement('img');

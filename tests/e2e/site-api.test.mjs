@@ -168,3 +168,21 @@ test('replies while the chat is closed count in the page title until it is opene
   await eventually(async () => (await page.title()) === title, { what: 'the title restored' });
   await page.close();
 });
+
+test('position, offsets and stacking order from the settings, before and after the app loads', async () => {
+  const page = await browser.context.newPage();
+  await page.addInitScript(() => { window.SapaSettings = { position: 'left', offset_x: 32, offset_y: 40, z_index: 1000 }; });
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.goto(`${stack.edgeOrigin}/demo/`);
+  const place = () => page.evaluate(() => {
+    const el = document.getElementById('sapa-chat').shadowRoot.querySelector('[data-testid=launcher]');
+    const r = el.getBoundingClientRect();
+    return [Math.round(r.left), Math.round(window.innerHeight - r.bottom)];
+  });
+  assert.deepEqual(await place(), [32, 40], 'the facade');
+  await page.getByTestId('launcher').click();
+  await page.getByTestId('composer').waitFor();
+  assert.deepEqual(await place(), [32, 40], 'the app');
+  assert.equal(await page.getByTestId('sapa-app').evaluate((el) => getComputedStyle(el).zIndex), '1000');
+  await page.close();
+});

@@ -17,4 +17,49 @@ pub struct Settings {
     /// The widget's language (`data-locale`, e.g. `id`, `ar`); the browser's when absent.
     #[serde(default)]
     pub locale: Option<String>,
+    /// `light`, `dark` or `auto` (the visitor's system setting, the default).
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// `left` or `right` (the default): which bottom corner.
+    #[serde(default)]
+    pub position: Option<String>,
+    /// Distance from the side and from the bottom, in CSS pixels (0 to 400; default 20).
+    #[serde(default)]
+    pub offset_x: Option<f64>,
+    #[serde(default)]
+    pub offset_y: Option<f64>,
+    /// The stacking order, for pages whose own overlays must stay above or below the chat.
+    #[serde(default)]
+    pub z_index: Option<f64>,
+}
+
+impl Settings {
+    pub fn theme(&self) -> &'static str {
+        match self.theme.as_deref() {
+            Some("light") => "light",
+            Some("dark") => "dark",
+            _ => "auto",
+        }
+    }
+
+    pub fn on_left(&self) -> bool {
+        self.position.as_deref() == Some("left")
+    }
+
+    /// A pixel offset within 0..=400, or the default.
+    fn px(value: Option<f64>) -> String {
+        format!("{}px", value.filter(|v| v.is_finite()).map_or(20.0, |v| v.clamp(0.0, 400.0)).round())
+    }
+
+    pub fn offset_x(&self) -> String {
+        Self::px(self.offset_x)
+    }
+
+    pub fn offset_y(&self) -> String {
+        Self::px(self.offset_y)
+    }
+
+    pub fn z_index(&self) -> Option<String> {
+        self.z_index.filter(|z| z.is_finite()).map(|z| (z.clamp(-2_147_483_648.0, 2_147_483_647.0) as i32).to_string())
+    }
 }

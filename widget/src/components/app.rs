@@ -12,6 +12,7 @@ pub fn App(
     /// The loader's event dispatcher for the page's listeners (absent in tests).
     emit: Option<js_sys::Function>,
 ) -> impl IntoView {
+    let placement = settings.clone();
     let chat = Chat::new(settings, emit);
     provide_context(chat);
     // The launcher, for returning focus to it when the panel closes.
@@ -29,6 +30,12 @@ pub fn App(
             lang=chat.t().tag
             style:--sapa-accent=move || chat.accent()
             style:--sapa-on-accent=move || chat.on_accent()
+            data-theme=placement.theme()
+            data-position=if placement.on_left() { "left" } else { "right" }
+            style:--sapa-left=placement.on_left().then(|| placement.offset_x())
+            style:--sapa-right=(!placement.on_left()).then(|| placement.offset_x())
+            style:--sapa-bottom=placement.offset_y()
+            style:--sapa-z=placement.z_index()
         >
             <Show when=move || chat.open.get()>
                 <Panel />
