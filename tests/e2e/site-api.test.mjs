@@ -186,3 +186,17 @@ test('position, offsets and stacking order from the settings, before and after t
   assert.equal(await page.getByTestId('sapa-app').evaluate((el) => getComputedStyle(el).zIndex), '1000');
   await page.close();
 });
+
+test('the first message of a day has the date above it, in the visitor\'s language', async () => {
+  const { page } = await visit();
+  await page.getByTestId('launcher').click();
+  for (const text of ['one', 'two']) {
+    await page.getByTestId('composer').fill(text);
+    await page.getByTestId('composer').press('Enter');
+  }
+  await page.locator('[data-testid=message][data-state^=Confirmed]', { hasText: 'two' }).waitFor();
+  const days = await page.getByTestId('day').allTextContents();
+  const today = await page.evaluate(() => new Date().toLocaleDateString('en', { weekday: 'long', day: 'numeric', month: 'long' }));
+  assert.deepEqual(days, [today], 'one separator for today');
+  await page.close();
+});

@@ -11,7 +11,7 @@ use crate::thread::{ChatMessage, State};
 pub fn MessageList() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let list = NodeRef::<Ol>::new();
-    let messages = move || chat.saved.with(|s| s.thread.messages.clone());
+    let rows = move || chat.saved.with(|s| with_days(&s.thread.messages, chat.t().tag));
     Effect::new(move |_| {
         chat.saved.with(|s| s.thread.messages.len());
         if let Some(el) = list.get() {
@@ -32,8 +32,11 @@ pub fn MessageList() -> impl IntoView {
                     }}
                 </li>
             </Show>
-            <For each=messages key=|m| (m.key.clone(), m.state, m.text.clone()) let:m>
-                <Bubble message=m />
+            <For each=rows key=Row::key let:row>
+                {match row {
+                    Row::Day(label) => view! { <li class="sapa-day" data-testid="day">{label}</li> }.into_any(),
+                    Row::Message(m) => view! { <Bubble message=m /> }.into_any(),
+                }}
             </For>
             <Show when=move || {
                 matches!(chat.conversation.get(), Some(ConversationStatus::Resolved | ConversationStatus::Closed))
@@ -44,6 +47,42 @@ pub fn MessageList() -> impl IntoView {
             </Show>
         </ol>
     }
+}
+
+/// A message, or the date above the first message of each day.
+#[derive(Clone)]
+enum Row {
+    Day(String),
+    Message(ChatMessage),
+}
+
+impl Row {
+    fn key(&self) -> (String, Option<State>, String) {
+        match self {
+            Self::Day(label) => (label.clone(), None, String::new()),
+            Self::Message(m) => (m.key.clone(), Some(m.state), m.text.clone()),
+        }
+    }
+}
+
+/// The messages with a day separator wherever the visitor's calendar day changes.
+fn with_days(messages: &[ChatMessage], locale: &str) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(messages.len() + 1);
+    let mut last_day = String::new();
+    for m in messages {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(m.created_at as f64));
+        let day = date.to_date_string().as_string().unwrap_or_default();
+        if day != last_day {
+            let options = js_sys::Object::new();
+            for (k, v) in [("weekday", "long"), ("day", "numeric"), ("month", "long")] {
+                let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+            }
+            rows.push(Row::Day(date.to_locale_date_string(locale, &options).into()));
+            last_day = day;
+        }
+        rows.push(Row::Message(m.clone()));
+    }
+    rows
 }
 
 /// One message, with its author for agents and its delivery state for the visitor's own.
