@@ -58,6 +58,22 @@ impl Api {
     }
 }
 
+impl Api {
+    /// `POST /v1/attachments`: one file (multipart; the browser sets the boundary).
+    pub async fn send_file(&self, token: &SessionToken, client_id: &str, file: &web_sys::File) -> Result<SentMessage, ApiFailure> {
+        let form = web_sys::FormData::new().map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
+        let filled = form
+            .append_with_str("client_id", client_id)
+            .and_then(|_| form.append_with_blob_and_filename("file", file, &file.name()));
+        filled.map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
+        let request = Request::post(&format!("{}/v1/attachments", self.base))
+            .header("Authorization", &bearer(token))
+            .body(form)
+            .map_err(|e| ApiFailure::Network(e.to_string()))?;
+        read(request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?).await
+    }
+}
+
 fn bearer(token: &SessionToken) -> String {
     format!("Bearer {}", token.as_str())
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sapa_protocol::{ClientId, ConversationStatus, CreateSession, SendMessage, SessionToken, SiteId, SitePublic};
+use sapa_protocol::{ClientId, ConversationStatus, CreateSession, ErrorCode, SendMessage, SessionToken, SiteId, SitePublic};
 
 use crate::api::{Api, ApiFailure};
 use crate::host_api::Identity;
@@ -56,7 +56,9 @@ fn now_ms() -> i64 {
 
 impl Chat {
     pub fn new(settings: Settings, emitter: Option<js_sys::Function>) -> Self {
-        let saved = storage::load(&settings.site_id);
+        let mut saved = storage::load(&settings.site_id);
+        // Files that were on their way when the page went away cannot be sent again from here.
+        saved.thread.messages.retain(|m| m.state != State::Uploading);
         let chat = Self {
             api: StoredValue::new(Api::new(&settings.api_base)),
             open: RwSignal::new(settings.open),
@@ -170,6 +172,34 @@ impl Chat {
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| s.thread.push_pending(client_id, text, now_ms()));
         self.flush();
+    }
+
+    /// The visitor picked or pasted a file: it goes out at once (files are not queued across reloads). A
+    /// refused file is taken out of the conversation with a notice saying why.
+    pub fn send_file(self, file: web_sys::File) {
+        let client_id = ClientId(new_client_id());
+        self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
+        spawn_local(async move {
+            let sent = match self.session().await {
+                Ok(token) => self.api.get_value().send_file(&token, client_id.as_str(), &file).await,
+                Err(f) => Err(f),
+            };
+            match sent {
+                Ok(sent) => self.saved.update(|s| {
+                    s.thread.merge(vec![sent.message]);
+                }),
+                Err(failure) => {
+                    let t = self.t();
+                    let why = match &failure {
+                        ApiFailure::Edge { code: ErrorCode::UnsupportedMedia, .. } => t.file_type,
+                        ApiFailure::Edge { code: ErrorCode::PayloadTooLarge, .. } => t.file_too_big,
+                        _ => t.file_failed,
+                    };
+                    self.notice.set(Some(why.into()));
+                    self.saved.update(|s| s.thread.remove(&client_id));
+                }
+            }
+        });
     }
 
     /// Puts a failed message back in the outbox.

@@ -31,6 +31,11 @@ pub struct Strings {
     pub optional: &'static str,
     pub check_field: &'static str,
     pub start_chat: &'static str,
+    pub attach: &'static str,
+    pub uploading: &'static str,
+    pub file_type: &'static str,
+    pub file_too_big: &'static str,
+    pub file_failed: &'static str,
 }
 
 pub const EN: Strings = Strings {
@@ -62,6 +67,11 @@ pub const EN: Strings = Strings {
     optional: "optional",
     check_field: "Please check this field.",
     start_chat: "Start chat",
+    attach: "Attach a file",
+    uploading: "Uploading…",
+    file_type: "This kind of file can't be sent. Images, PDFs and office documents can.",
+    file_too_big: "This file is too large (10 MB at most).",
+    file_failed: "The file could not be sent. Please try again.",
 };
 
 pub const ID: Strings = Strings {
@@ -93,6 +103,11 @@ pub const ID: Strings = Strings {
     optional: "opsional",
     check_field: "Mohon periksa isian ini.",
     start_chat: "Mulai obrolan",
+    attach: "Lampirkan berkas",
+    uploading: "Mengunggah…",
+    file_type: "Jenis berkas ini tidak bisa dikirim. Gambar, PDF, dan dokumen kantor bisa.",
+    file_too_big: "Berkas ini terlalu besar (maksimal 10 MB).",
+    file_failed: "Berkas tidak terkirim. Silakan coba lagi.",
 };
 
 pub const AR: Strings = Strings {
@@ -124,6 +139,11 @@ pub const AR: Strings = Strings {
     optional: "اختياري",
     check_field: "يُرجى التحقق من هذا الحقل.",
     start_chat: "ابدأ المحادثة",
+    attach: "إرفاق ملف",
+    uploading: "جارٍ الرفع…",
+    file_type: "لا يمكن إرسال هذا النوع من الملفات. يمكن إرسال الصور وملفات PDF والمستندات المكتبية.",
+    file_too_big: "هذا الملف كبير جدًا (10 ميغابايت كحد أقصى).",
+    file_failed: "تعذّر إرسال الملف. حاول مرة أخرى.",
 };
 
 /// The strings for a BCP 47 tag (`id-ID`, `ar`, `en-GB`…), English when the language is not one of ours.

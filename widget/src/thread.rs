@@ -11,6 +11,9 @@ pub enum State {
     Sending,
     /// The edge refused it for good, or the visitor must retry by hand.
     Failed,
+    /// A file on its way. Files are not kept across reloads (the page cannot store them), so a reload drops
+    /// these bubbles instead of resending.
+    Uploading,
     Confirmed(MessageStatus),
 }
 
@@ -74,6 +77,17 @@ impl Thread {
             state: State::Sending,
             attachment: None,
         });
+    }
+
+    /// A file the visitor just picked, shown by name until the edge confirms it.
+    pub fn push_upload(&mut self, client_id: ClientId, name: &str, now_ms: i64) {
+        self.push_pending(client_id.clone(), name.to_owned(), now_ms);
+        self.set_state(&client_id, State::Uploading);
+    }
+
+    /// Removes a bubble that will never be confirmed (a refused file).
+    pub fn remove(&mut self, client_id: &ClientId) {
+        self.messages.retain(|m| m.client_id.as_ref() != Some(client_id));
     }
 
     /// Merges messages from the edge: a known id or client id updates its bubble, anything else is added.

@@ -11,6 +11,15 @@ pub fn Composer() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let text = RwSignal::new(String::new());
     let input = NodeRef::<Textarea>::new();
+    let picker = NodeRef::<leptos::html::Input>::new();
+    let send_files = move |files: Option<web_sys::FileList>| {
+        let Some(files) = files else { return };
+        for i in 0..files.length() {
+            if let Some(file) = files.get(i) {
+                chat.send_file(file);
+            }
+        }
+    };
     let length = move || text.with(|t| t.chars().count());
     let valid = move || text.with(|t| validate::message_text("text", t).is_ok());
 
@@ -37,6 +46,34 @@ pub fn Composer() -> impl IntoView {
             ev.prevent_default();
             submit();
         }>
+            <input
+                node_ref=picker
+                type="file"
+                hidden
+                multiple
+                data-testid="file-input"
+                accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                on:change=move |ev| {
+                    let el = event_target::<web_sys::HtmlInputElement>(&ev);
+                    send_files(el.files());
+                    el.set_value("");
+                }
+            />
+            <button
+                type="button"
+                class="sapa-attach"
+                data-testid="attach"
+                aria-label=chat.t().attach
+                on:click=move |_| {
+                    if let Some(el) = picker.get_untracked() {
+                        el.click();
+                    }
+                }
+            >
+                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                    <path fill="currentColor" d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" />
+                </svg>
+            </button>
             <textarea
                 node_ref=input
                 data-testid="composer"
@@ -46,6 +83,14 @@ pub fn Composer() -> impl IntoView {
                 maxlength=MESSAGE_TEXT_MAX.to_string()
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))
+                on:paste=move |ev: web_sys::ClipboardEvent| {
+                    // A pasted screenshot is sent as a file; pasted text is left to the text box.
+                    let files = ev.clipboard_data().and_then(|d| d.files()).filter(|f| f.length() > 0);
+                    if files.is_some() {
+                        ev.prevent_default();
+                        send_files(files);
+                    }
+                }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
                         ev.prevent_default();

@@ -100,6 +100,7 @@ fn Bubble(
     let client_id = message.client_id.clone();
     let status = match state {
         State::Sending => t.sending,
+        State::Uploading => t.uploading,
         State::Failed => t.not_sent,
         State::Confirmed(MessageStatus::Read) => t.read,
         State::Confirmed(MessageStatus::Delivered) => t.delivered,
