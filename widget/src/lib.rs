@@ -14,6 +14,7 @@ pub mod settings;
 pub mod socket;
 pub mod storage;
 pub mod text;
+pub mod transcript;
 pub mod thread;
 
 use wasm_bindgen::prelude::*;

@@ -42,7 +42,15 @@ pub fn MessageList() -> impl IntoView {
                 matches!(chat.conversation.get(), Some(ConversationStatus::Resolved | ConversationStatus::Closed))
             }>
                 <li class="sapa-system" data-testid="conversation-status">
-                    {chat.t().resolved}
+                    <p>{chat.t().resolved}</p>
+                    <button type="button" class="sapa-link" data-testid="download" on:click=move |_| {
+                        let text = chat.saved.with_untracked(|s| crate::transcript::text(&chat.title(), &s.thread.messages, chat.t()));
+                        let _ = crate::transcript::download("conversation.txt", &text);
+                    }>{chat.t().download}</button>
+                    " · "
+                    <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.reset()>
+                        {chat.t().new_chat}
+                    </button>
                 </li>
             </Show>
         </ol>
