@@ -8,7 +8,7 @@ use serde::Deserialize;
 use worker::{console_error, durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use super::hubs;
-use crate::realtime::poller::{self, PollState};
+use crate::realtime::poller::{self, Delivery, PollState};
 use crate::realtime::HubCall;
 
 /// The pause between reads unless `POLL_INTERVAL_MS` says otherwise, and after the core fails.
@@ -49,15 +49,19 @@ impl SyncPoller {
         self.state.storage().set_alarm(ms).await
     }
 
-    fn save(&self, state: &PollState) {
+    /// Stores the watermark and what was read for the conversations that were read this tick (the
+    /// others' rows have not changed).
+    fn save(&self, state: &PollState, read: &[Delivery]) {
         if let Some(w) = state.watermark_s {
             self.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('watermark', ?)", vec![w.to_string().into()]);
         }
-        for (conversation, seen) in &state.watched {
-            self.exec(
-                "INSERT INTO watched (conversation, seen) VALUES (?, ?) ON CONFLICT (conversation) DO UPDATE SET seen = excluded.seen",
-                vec![conversation.as_str().into(), seen.as_deref().into()],
-            );
+        for delivery in read {
+            if let Some(seen) = state.watched.get(&delivery.conversation) {
+                self.exec(
+                    "UPDATE watched SET seen = ? WHERE conversation = ?",
+                    vec![seen.as_deref().into(), delivery.conversation.as_str().into()],
+                );
+            }
         }
     }
 
@@ -130,12 +134,14 @@ impl DurableObject for SyncPoller {
             live.watermark_s = state.watermark_s;
             live.recent = std::mem::take(&mut state.recent);
             live.resume = state.resume.take();
-            for (conversation, seen) in state.watched {
-                if let Some(slot) = live.watched.get_mut(&conversation) {
+            for delivery in &deliveries {
+                if let (Some(slot), Some(seen)) =
+                    (live.watched.get_mut(&delivery.conversation), state.watched.remove(&delivery.conversation))
+                {
                     *slot = seen;
                 }
             }
-            self.save(&live);
+            self.save(&live, &deliveries);
         }
         for delivery in deliveries {
             let call = HubCall { delivery: None, site: None, inputs: delivery.inputs };
