@@ -15,15 +15,27 @@ pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> std::result::R
     if !content_type.to_ascii_lowercase().starts_with("application/json") {
         return Err(ApiError::InvalidJson("Content-Type must be application/json".into()));
     }
-    let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > JSON_BODY_MAX_BYTES) {
-        return Err(ApiError::PayloadTooLarge);
-    }
-    let bytes = req.bytes().await.map_err(|_| ApiError::InvalidJson("the body could not be read".into()))?;
-    if bytes.len() > JSON_BODY_MAX_BYTES {
-        return Err(ApiError::PayloadTooLarge);
-    }
+    let bytes = bytes_at_most(req, JSON_BODY_MAX_BYTES).await?;
     serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))
+}
+
+/// Refuses a body whose declared length is over `max` before anything is read.
+fn refuse_declared_over(req: &Request, max: usize) -> std::result::Result<(), ApiError> {
+    let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    Ok(())
+}
+
+/// The raw body, at most `max` bytes: refused by its declared length first, then by what arrived.
+pub async fn bytes_at_most(req: &mut Request, max: usize) -> std::result::Result<Vec<u8>, ApiError> {
+    refuse_declared_over(req, max)?;
+    let bytes = req.bytes().await.map_err(|_| ApiError::InvalidJson("the body could not be read".into()))?;
+    if bytes.len() > max {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    Ok(bytes)
 }
 
 /// Reads a `multipart/form-data` upload: its text fields and the part named `file`, checked by
@@ -38,10 +50,7 @@ pub async fn upload(req: &mut Request) -> std::result::Result<crate::attachments
     if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
         return Err(not_form());
     }
-    let declared = req.headers().get("Content-Length").ok().flatten().and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > ATTACHMENT_MAX_BYTES + JSON_BODY_MAX_BYTES) {
-        return Err(ApiError::PayloadTooLarge);
-    }
+    refuse_declared_over(req, ATTACHMENT_MAX_BYTES + JSON_BODY_MAX_BYTES)?;
     let form = req.form_data().await.map_err(|_| not_form())?;
     let Some(FormEntry::File(file)) = form.get("file") else {
         return Err(not_form());

@@ -58,16 +58,9 @@ pub async fn webhook(req: &mut Request, env: &Env) -> Result<Response, ApiError>
     let secret = env::secret(env, hubs::WEBHOOK_SECRET).ok_or(ApiError::WebhooksNotConfigured)?;
     let previous = env::secret(env, hubs::WEBHOOK_SECRET_PREVIOUS);
     let header = |name: &str| req.headers().get(name).ok().flatten();
-    let declared = header("Content-Length").and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > webhook::BODY_MAX_BYTES) {
-        return Err(ApiError::PayloadTooLarge);
-    }
     let (id, timestamp, signature) =
         (header("X-Relasi-Webhook-Id"), header("X-Relasi-Timestamp"), header("X-Relasi-Signature"));
-    let body = req.bytes().await.map_err(|_| ApiError::InvalidJson("the body could not be read".into()))?;
-    if body.len() > webhook::BODY_MAX_BYTES {
-        return Err(ApiError::PayloadTooLarge);
-    }
+    let body = http::bytes_at_most(req, webhook::BODY_MAX_BYTES).await?;
     let signed = Signed { webhook_id: id.as_deref(), timestamp: timestamp.as_deref(), signature: signature.as_deref() };
     let now_s = (worker::Date::now().as_millis() / 1000) as i64;
     webhook::verify(&signed, &body, now_s, &secret, previous.as_ref())?;
