@@ -95,8 +95,7 @@ async fn route(
             let checked = routes::messages::check(http::json_body(&mut req).await?)?;
             limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
             let sent = routes::messages::send(&ctx, &claims, checked).await?;
-            worker_ctx.wait_until(hubs::echo(env.clone(), claims, sent.message.clone()));
-            ok(http::json(201, &sent))
+            ok(answer_sent(worker_ctx, env, claims, sent))
         }
         (Method::Post, "/v1/attachments") => {
             let ctx = env::context(env, sites, origin)?;
@@ -104,8 +103,7 @@ async fn route(
             let upload = http::upload(&mut req).await?;
             limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
             let sent = routes::messages::send_file(&ctx, &claims, upload).await?;
-            worker_ctx.wait_until(hubs::echo(env.clone(), claims, sent.message.clone()));
-            ok(http::json(201, &sent))
+            ok(answer_sent(worker_ctx, env, claims, sent))
         }
         (Method::Get, "/v1/messages") => {
             let ctx = env::context(env, sites, origin)?;
@@ -124,4 +122,11 @@ async fn route(
         (_, p) if p.starts_with("/v1/sites/") => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
     }
+}
+
+/// A visitor's message or file is stored: 201 with it, and its hub hears of it after the answer has gone, so
+/// the visitor's other tabs see it at once without delaying this one.
+fn answer_sent(worker_ctx: &Context, env: &Env, claims: crate::token::Claims, sent: sapa_protocol::SentMessage) -> Result<Response> {
+    worker_ctx.wait_until(hubs::echo(env.clone(), claims, sent.message.clone()));
+    http::json(201, &sent)
 }
