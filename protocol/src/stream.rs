@@ -21,11 +21,14 @@ pub const PONG: &str = "pong";
 pub const CLOSE_SESSION_ENDED: u16 = 4401;
 /// Close code for a token that may never use this stream (another conversation or site): do not retry.
 pub const CLOSE_FORBIDDEN: u16 = 4403;
+/// Close code for a stream the edge could not serve just now (the core failed during catch-up): retry later.
+pub const CLOSE_TRY_LATER: u16 = 1013;
 
 /// The close code that goes with a refused stream; the close reason is the error code's string.
 pub fn close_code(code: ErrorCode) -> u16 {
     match code {
         ErrorCode::TokenMissing | ErrorCode::TokenInvalid | ErrorCode::TokenExpired => CLOSE_SESSION_ENDED,
+        ErrorCode::CoreUnavailable | ErrorCode::Internal => CLOSE_TRY_LATER,
         _ => CLOSE_FORBIDDEN,
     }
 }
@@ -162,5 +165,6 @@ mod tests {
         assert_eq!(close_code(ErrorCode::TokenExpired), CLOSE_SESSION_ENDED);
         assert_eq!(close_code(ErrorCode::TokenWrongConversation), CLOSE_FORBIDDEN);
         assert_eq!(close_code(ErrorCode::OriginNotAllowed), CLOSE_FORBIDDEN);
+        assert_eq!(close_code(ErrorCode::CoreUnavailable), CLOSE_TRY_LATER);
     }
 }

@@ -161,11 +161,7 @@ fn attachment(ws: &WebSocket) -> Option<SocketAuth> {
 
 /// Ends a socket with the close code that tells the widget what to do, and the error code as the reason.
 fn close(ws: &WebSocket, code: ErrorCode) {
-    let close_code = match code {
-        ErrorCode::CoreUnavailable | ErrorCode::Internal => 1013,
-        other => stream::close_code(other),
-    };
-    let _ = ws.close(Some(close_code), Some(code.as_str()));
+    let _ = ws.close(Some(stream::close_code(code)), Some(code.as_str()));
 }
 
 impl DurableObject for ConversationHub {
