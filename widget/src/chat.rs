@@ -21,6 +21,8 @@ const RESEND_AFTER: Duration = Duration::from_secs(3);
 
 #[derive(Clone, Copy)]
 pub struct Chat {
+    /// The visitor's strings, chosen once when the chat starts.
+    strings: &'static Strings,
     settings: StoredValue<Settings>,
     api: StoredValue<Api>,
     /// Everything that survives a reload.
@@ -59,7 +61,10 @@ impl Chat {
         let mut saved = storage::load(&settings.site_id);
         // Files that were on their way when the page went away cannot be sent again from here.
         saved.thread.messages.retain(|m| m.state != State::Uploading);
+        let browser = || web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+        let strings = i18n::for_locale(&settings.locale.clone().unwrap_or_else(browser));
         let chat = Self {
+            strings,
             api: StoredValue::new(Api::new(&settings.api_base)),
             open: RwSignal::new(settings.open),
             settings: StoredValue::new(settings),
@@ -105,8 +110,7 @@ impl Chat {
 
     /// The visitor's strings: the site owner's `data-locale`, else the browser's language.
     pub fn t(&self) -> &'static Strings {
-        let browser = || web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
-        i18n::for_locale(&self.settings.with_value(|s| s.locale.clone()).unwrap_or_else(browser))
+        self.strings
     }
 
     pub(crate) fn api_base(&self) -> String {
