@@ -48,7 +48,9 @@ impl Settings {
 
     /// A pixel offset within 0..=400, or the default.
     fn px(value: Option<f64>) -> String {
-        format!("{}px", value.filter(|v| v.is_finite()).map_or(20.0, |v| v.clamp(0.0, 400.0)).round())
+        // Whole pixels through an integer: formatting an f64 would pull the float printer into the wasm.
+        let px = value.filter(|v| v.is_finite()).map_or(20, |v| v.clamp(0.0, 400.0).round() as u16);
+        format!("{px}px")
     }
 
     pub fn offset_x(&self) -> String {
