@@ -4,6 +4,7 @@
 //! The crate is pure data and validation: no I/O, so it compiles for the host and for wasm alike.
 
 pub mod error;
+pub mod feedback;
 pub mod ids;
 pub mod limits;
 pub mod message;
@@ -13,6 +14,7 @@ pub mod stream;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use feedback::{ContactAttributes, RateConversation, Rating};
 pub use ids::{ClientId, ConversationId, MessageId, SessionToken, SiteId};
 pub use message::{Attachment, Author, AuthorKind, Message, MessageList, MessageStatus, SendMessage, SentMessage};
 pub use session::{CreateSession, SessionCreated};

@@ -1,5 +1,6 @@
 // The end of a chat in Chromium: the agent reads (the visitor sees "Read"), resolves (the widget says so),
-// and the visitor downloads the conversation as text or starts a new one.
+// the visitor rates the conversation (recorded in the core for agents), downloads it as text or starts a new
+// one. Also the site's `setAttributes`, which lands on the visitor's contact once there is a conversation.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -47,8 +48,66 @@ test('read receipts, resolution, transcript and a new chat', async () => {
   assert.match(text, /\] You: Can I pick up in Jakarta\?\n/);
   assert.match(text, /\] .+: Yes, at our Kemang shop\.\n/);
 
+  // The rating: bad, with a comment. It reaches the core once, as a system line agents see.
+  await page.getByTestId('rate-bad').click();
+  assert.equal(await page.getByTestId('rate-bad').getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('rate-comment').fill('The pickup hours were hard to find.');
+  await page.getByTestId('rate-send').click();
+  await page.locator('[data-testid=rating][data-state=sent]').waitFor();
+  const lines = async () => (await stack.core('GET', `/messages?conversation_id=${session.conversation_id}&per_page=100`)).body.data
+    .filter((m) => m.sender.type === 'system').map((m) => m.text);
+  assert.deepEqual(await lines(), ['Visitor rated this conversation: bad 👎\n“The pickup hours were hard to find.”']);
+  // The visitor sees the same line, and after a reload the widget still knows the rating was sent.
+  await page.locator('.sapa-note', { hasText: 'bad 👎' }).waitFor();
+  await page.reload();
+  await page.getByTestId('launcher').click();
+  await page.locator('.sapa-note', { hasText: 'bad 👎' }).waitFor();
+  assert.deepEqual(await lines(), ['Visitor rated this conversation: bad 👎\n“The pickup hours were hard to find.”']);
+
   await page.getByTestId('new-chat').click();
   await eventually(async () => (await page.getByTestId('message').count()) === 0, { what: 'an empty thread' });
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')).rating), null);
   assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')).session), null);
+  await page.close();
+});
+
+test('setAttributes waits for a conversation, then lands on the contact; unknown fields are refused', async () => {
+  const page = await browser.context.newPage();
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.evaluate(() => {
+    Sapa('setAttributes', { company: 'Toko Maju', city: 'Bandung' });
+    Sapa('setAttributes', { plan: 'pro' });
+    Sapa('setAttributes', { phone: '1'.repeat(51) });
+    Sapa('open');
+  });
+  await page.getByTestId('composer').waitFor();
+  // No conversation yet: nothing is sent, and the attributes wait in the saved state.
+  assert.ok(!requests.includes('/v1/contact'));
+  const pending = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')).attributes);
+  assert.deepEqual(pending, { company: 'Toko Maju', city: 'Bandung' });
+  assert.ok(warnings.some((w) => /unknown attribute "plan"/.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /phone: must be at most 50/.test(w)), warnings.join('\n'));
+
+  await page.getByTestId('composer').fill('Hello, I need an invoice');
+  await page.getByTestId('composer').press('Enter');
+  await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
+  const { session } = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
+  const conversations = (await stack.core('GET', '/conversations?per_page=500')).body.data;
+  const contactId = conversations.find((c) => c.id === session.conversation_id).customer_id;
+  await eventually(async () => (await stack.core('GET', `/contacts/${contactId}`)).body.company === 'Toko Maju', { what: 'the company on the contact' });
+  const contact = (await stack.core('GET', `/contacts/${contactId}`)).body;
+  assert.equal(contact.city, 'Bandung');
+  await eventually(async () => (await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')).attributes)) === null, { what: 'attributes cleared once sent' });
+
+  // With a conversation, a later call goes out at once and keeps what was set before.
+  await page.evaluate(() => Sapa('setAttributes', { job_title: 'Owner' }));
+  await eventually(async () => (await stack.core('GET', `/contacts/${contactId}`)).body.job_title === 'Owner', { what: 'the job title' });
+  assert.equal((await stack.core('GET', `/contacts/${contactId}`)).body.company, 'Toko Maju');
   await page.close();
 });

@@ -113,6 +113,15 @@ const cases = [
   ['attachment without client_id', () => send('POST', '/v1/attachments', { token: demo.token, form: upload({}, { bytes: PNG, type: 'image/png', name: 'a.png' }) }), 400, 'invalid_field', 'client_id'],
   ['attachment as JSON', () => send('POST', '/v1/attachments', { token: demo.token, json: { file: 'iVBORw0KGgo=' } }), 400, 'invalid_field', 'file'],
   ['attachment without a token', () => send('POST', '/v1/attachments', { form: upload({ client_id: uuid() }, { bytes: PNG, type: 'image/png', name: 'a.png' }) }), 401, 'token_missing'],
+  // Ratings and contact attributes.
+  ['rating "meh"', () => send('POST', '/v1/rating', { json: { client_id: uuid(), rating: 'meh' }, token: demo.token }), 400, 'invalid_json'],
+  ['rating comment of 1001 characters', () => send('POST', '/v1/rating', { json: { client_id: uuid(), rating: 'good', comment: 'a'.repeat(1001) }, token: demo.token }), 400, 'invalid_field', 'comment'],
+  ['rating without a token', () => send('POST', '/v1/rating', { json: { client_id: uuid(), rating: 'good' } }), 401, 'token_missing'],
+  ['attribute the core does not have', () => send('POST', '/v1/contact', { json: { plan: 'pro' }, token: demo.token }), 400, 'invalid_json'],
+  ['no attributes', () => send('POST', '/v1/contact', { json: {}, token: demo.token }), 400, 'invalid_field', 'attributes'],
+  ['a phone of 51 characters', () => send('POST', '/v1/contact', { json: { phone: '1'.repeat(51) }, token: demo.token }), 400, 'invalid_field', 'phone'],
+  ['a two-line city', () => send('POST', '/v1/contact', { json: { city: 'Bandung\nJakarta' }, token: demo.token }), 400, 'invalid_field', 'city'],
+  ['attributes with an expired token', () => send('POST', '/v1/contact', { json: { city: 'Bandung' }, token: signToken(claims({ exp: now() - 1 }), stack.sessionSecret) }), 401, 'token_expired'],
   // Routing and CORS.
   ['foreign preflight', () => send('OPTIONS', '/v1/messages', { origin: 'https://evil.example', headers: { 'Access-Control-Request-Method': 'POST' } }), 403, 'origin_not_allowed'],
   ['wrong method', () => send('DELETE', '/v1/messages', { token: demo.token }), 405, 'method_not_allowed'],

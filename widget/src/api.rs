@@ -2,7 +2,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use sapa_protocol::{
-    CreateSession, ErrorBody, ErrorCode, SendMessage, SentMessage, SessionCreated, SessionToken, SitePublic,
+    ContactAttributes, CreateSession, ErrorBody, ErrorCode, RateConversation, SendMessage, SentMessage, SessionCreated,
+    SessionToken, SitePublic,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -59,6 +60,18 @@ impl Api {
 }
 
 impl Api {
+    /// `POST /v1/rating`: the visitor's verdict; the answer is the line agents see.
+    pub async fn rate(&self, token: &SessionToken, request: &RateConversation) -> Result<SentMessage, ApiFailure> {
+        let builder = Request::post(&format!("{}/v1/rating", self.base)).header("Authorization", &bearer(token));
+        send_json(builder, request).await
+    }
+
+    /// `POST /v1/contact`: the site's attributes for the visitor's contact (204, no body).
+    pub async fn set_attributes(&self, token: &SessionToken, request: &ContactAttributes) -> Result<(), ApiFailure> {
+        let builder = Request::post(&format!("{}/v1/contact", self.base)).header("Authorization", &bearer(token));
+        send_json::<_, Nothing>(builder, request).await.map(drop)
+    }
+
     /// `POST /v1/attachments`: one file (multipart; the browser sets the boundary).
     pub async fn send_file(&self, token: &SessionToken, client_id: &str, file: &web_sys::File) -> Result<SentMessage, ApiFailure> {
         let form = web_sys::FormData::new().map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
@@ -88,9 +101,22 @@ async fn send_json<B: Serialize, R: DeserializeOwned>(builder: RequestBuilder, b
     read(resp).await
 }
 
+/// The answer to a request whose success has no body.
+struct Nothing;
+
+impl<'de> serde::Deserialize<'de> for Nothing {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Ok(Nothing)
+    }
+}
+
 async fn read<R: DeserializeOwned>(resp: Response) -> Result<R, ApiFailure> {
     let status = resp.status();
     let text = resp.text().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    if status == 204 {
+        // Only `Nothing` reads an empty body; any other type fails here as an unreadable answer.
+        return crate::json::from_str("null").map_err(|e| ApiFailure::Network(format!("unreadable answer: {e:?}")));
+    }
     if (200..300).contains(&status) {
         return crate::json::from_str(&text).map_err(|e| ApiFailure::Network(format!("unreadable answer: {e:?}")));
     }

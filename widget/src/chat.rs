@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sapa_protocol::{ClientId, ConversationStatus, CreateSession, ErrorCode, SendMessage, SessionToken, SiteId, SitePublic};
+use sapa_protocol::{ClientId, CreateSession, ErrorCode, SendMessage, SessionToken, SiteId, SitePublic};
 
 use crate::api::{Api, ApiFailure};
 use crate::host_api::Identity;
@@ -36,8 +36,6 @@ pub struct Chat {
     pub site: RwSignal<Option<SitePublic>>,
     /// The stream's state, for the header's status line.
     pub connection: RwSignal<Connection>,
-    /// The conversation's status as the agent set it (resolved, closed…), once the stream has said.
-    pub conversation: RwSignal<Option<ConversationStatus>>,
     /// The stream socket and its reconnection state.
     pub(crate) link: StoredValue<Link, LocalStorage>,
     /// `Sapa('hideLauncher')`: the site opens the chat from its own button.
@@ -73,7 +71,6 @@ impl Chat {
             notice: RwSignal::new(None),
             site: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),
-            conversation: RwSignal::new(None),
             link: StoredValue::new_local(Link::default()),
             launcher_hidden: RwSignal::new(false),
             identity: StoredValue::new(Identity::default()),
@@ -113,6 +110,10 @@ impl Chat {
         self.strings
     }
 
+    pub(crate) fn api(&self) -> Api {
+        self.api.get_value()
+    }
+
     pub(crate) fn api_base(&self) -> String {
         self.settings.with_value(|s| s.api_base.clone())
     }
@@ -140,6 +141,7 @@ impl Chat {
             }
         });
         self.flush();
+        self.send_extras();
         self.listen();
         self.watch_attention();
     }
@@ -167,14 +169,20 @@ impl Chat {
         self.drop_socket(Connection::Idle);
         self.saved.set(Saved::default());
         self.unread.set(0);
-        self.conversation.set(None);
         self.notice.set(None);
     }
 
     /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
     pub fn send(self, text: String) {
         let client_id = ClientId(new_client_id());
-        self.saved.update(|s| s.thread.push_pending(client_id, text, now_ms()));
+        self.saved.update(|s| {
+            s.thread.push_pending(client_id, text, now_ms());
+            // Writing again after the end of a chat carries the conversation on; its next end asks again.
+            s.status = None;
+            if s.rating.as_ref().is_some_and(|(_, sent)| *sent) {
+                s.rating = None;
+            }
+        });
         self.flush();
     }
 
@@ -295,8 +303,10 @@ impl Chat {
             s.session_client_id = None;
             // A cursor belongs to a conversation; the new one starts from its beginning.
             s.thread.cursor = None;
+            s.status = None;
         });
         self.go_live();
+        self.send_extras();
         Ok(token)
     }
 }

@@ -39,6 +39,12 @@ pub struct Strings {
     pub file_type: &'static str,
     pub file_too_big: &'static str,
     pub file_failed: &'static str,
+    pub rate_prompt: &'static str,
+    pub rate_good: &'static str,
+    pub rate_bad: &'static str,
+    pub rate_comment: &'static str,
+    pub rate_send: &'static str,
+    pub rate_thanks: &'static str,
 }
 
 pub const EN: Strings = Strings {
@@ -78,6 +84,12 @@ pub const EN: Strings = Strings {
     file_type: "This kind of file can't be sent. Images, PDFs and office documents can.",
     file_too_big: "This file is too large (10 MB at most).",
     file_failed: "The file could not be sent. Please try again.",
+    rate_prompt: "How was this conversation?",
+    rate_good: "Good",
+    rate_bad: "Bad",
+    rate_comment: "Anything to add? (optional)",
+    rate_send: "Send rating",
+    rate_thanks: "Thank you for your feedback.",
 };
 
 pub const ID: Strings = Strings {
@@ -117,6 +129,12 @@ pub const ID: Strings = Strings {
     file_type: "Jenis berkas ini tidak bisa dikirim. Gambar, PDF, dan dokumen kantor bisa.",
     file_too_big: "Berkas ini terlalu besar (maksimal 10 MB).",
     file_failed: "Berkas tidak terkirim. Silakan coba lagi.",
+    rate_prompt: "Bagaimana percakapan ini?",
+    rate_good: "Bagus",
+    rate_bad: "Buruk",
+    rate_comment: "Ada tambahan? (opsional)",
+    rate_send: "Kirim penilaian",
+    rate_thanks: "Terima kasih atas masukan Anda.",
 };
 
 pub const AR: Strings = Strings {
@@ -156,6 +174,12 @@ pub const AR: Strings = Strings {
     file_type: "لا يمكن إرسال هذا النوع من الملفات. يمكن إرسال الصور وملفات PDF والمستندات المكتبية.",
     file_too_big: "هذا الملف كبير جدًا (10 ميغابايت كحد أقصى).",
     file_failed: "تعذّر إرسال الملف. حاول مرة أخرى.",
+    rate_prompt: "كيف كانت هذه المحادثة؟",
+    rate_good: "جيدة",
+    rate_bad: "سيئة",
+    rate_comment: "هل تودّ إضافة شيء؟ (اختياري)",
+    rate_send: "إرسال التقييم",
+    rate_thanks: "شكرًا على رأيك.",
 };
 
 /// The strings for a BCP 47 tag (`id-ID`, `ar`, `en-GB`…), English when the language is not one of ours.

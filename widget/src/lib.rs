@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod api;
 pub mod chat;
 pub mod components;
+pub mod feedback;
 pub mod host_api;
 pub mod i18n;
 pub mod ids;
@@ -31,6 +32,7 @@ pub const STYLES: &str = concat!(
     include_str!("components/message_list.css"),
     include_str!("components/composer.css"),
     include_str!("components/prechat.css"),
+    include_str!("components/rating.css"),
 );
 
 /// Called by the loader with an element inside its shadow root, the site owner's settings, and the

@@ -123,9 +123,6 @@ impl Chat {
         };
         let cursor = event.cursor().map(str::to_owned);
         let ready = matches!(event, StreamEvent::Ready { .. });
-        if let StreamEvent::Conversation { status, .. } = event {
-            self.conversation.set(Some(status));
-        }
         let mut fresh = 0;
         let mut detail = None;
         self.saved.update(|s| {
@@ -135,7 +132,8 @@ impl Chat {
                     fresh = s.thread.merge(vec![message]);
                 }
                 StreamEvent::Status { message_id, status, .. } => s.thread.set_status(&message_id, status),
-                StreamEvent::Conversation { .. } | StreamEvent::Ready { .. } => {}
+                StreamEvent::Conversation { status, .. } => s.status = Some(status),
+                StreamEvent::Ready { .. } => {}
             }
             if cursor.is_some() {
                 s.thread.cursor = cursor;
@@ -156,6 +154,7 @@ impl Chat {
             self.connection.set(Connection::Live);
             // Anything written while the connection was down goes out now.
             self.flush();
+            self.send_extras();
         }
     }
 

@@ -1,7 +1,7 @@
 //! What survives a reload, in `localStorage` under `sapa:v1:<site id>`. Storage can be unavailable
 //! (blocked cookies, private modes, quota): then the widget still works, it just forgets on reload.
 
-use sapa_protocol::SessionCreated;
+use sapa_protocol::{ContactAttributes, ConversationStatus, RateConversation, SessionCreated};
 use serde::{Deserialize, Serialize};
 
 use crate::thread::Thread;
@@ -25,6 +25,16 @@ pub struct Saved {
     /// The idempotency id of the session being created, kept until the edge answers.
     pub session_client_id: Option<String>,
     pub thread: Thread,
+    /// The conversation's status as the agent last set it (resolved, closed…), so the end of a chat is still
+    /// shown after a reload.
+    #[serde(default)]
+    pub status: Option<ConversationStatus>,
+    /// `Sapa('setAttributes')` not yet written to the contact (sent once there is a session).
+    #[serde(default)]
+    pub attributes: Option<ContactAttributes>,
+    /// The visitor's rating of the resolved conversation, with its idempotency id, and whether the edge took it.
+    #[serde(default)]
+    pub rating: Option<(RateConversation, bool)>,
 }
 
 pub fn key(site_id: &str) -> String {

@@ -27,6 +27,7 @@ impl FetchTransport {
         match request.method {
             Method::Get => init.with_method(WMethod::Get),
             Method::Post => init.with_method(WMethod::Post),
+            Method::Put => init.with_method(WMethod::Put),
         };
         match &request.body {
             Some(Body::Json(json)) => {
@@ -97,5 +98,6 @@ fn method(request: &CoreRequest) -> &'static str {
     match request.method {
         Method::Get => "GET",
         Method::Post => "POST",
+        Method::Put => "PUT",
     }
 }

@@ -1,6 +1,6 @@
 //! `GET /messages` (documented): a conversation's messages, page by page.
 
-use super::types::{Message, Page};
+use super::types::{Message, NewSystemText, Page};
 use super::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 /// The most the edge reads for one history request; long conversations are cut to their newest part.
@@ -29,4 +29,10 @@ pub async fn newest<T: Transport>(core: &CoreClient<T>, conversation_id: &str, p
     let path = format!("/messages?conversation_id={}&page=1&per_page={per_page}", q(conversation_id));
     let answer: Page<Message> = core.call(CoreRequest::get(path), Retry::Safe).await?;
     Ok(answer.data)
+}
+
+/// `POST /messages/text` with `as_system`: a line from the system into the conversation, which agents see in
+/// the inbox and the visitor sees as a notice. Once per `client_request_id`.
+pub async fn send_system<T: Transport>(core: &CoreClient<T>, body: &NewSystemText<'_>) -> Result<Message, CoreError> {
+    core.call(CoreRequest::post_json("/messages/text", body), Retry::Safe).await
 }

@@ -27,6 +27,7 @@ pub const RETRY_BUDGET_MS: u64 = 8_000;
 pub enum Method {
     Get,
     Post,
+    Put,
 }
 
 /// A request relative to the core's base URL; the transport adds the base and the key.
@@ -66,6 +67,11 @@ impl CoreRequest {
     pub fn post_json<T: serde::Serialize>(path: &str, body: &T) -> Self {
         let body = serde_json::to_string(body).expect("request bodies serialize");
         Self { method: Method::Post, path: path.to_owned(), body: Some(Body::Json(body)) }
+    }
+
+    pub fn put_json<T: serde::Serialize>(path: String, body: &T) -> Self {
+        let body = serde_json::to_string(body).expect("request bodies serialize");
+        Self { method: Method::Put, path, body: Some(Body::Json(body)) }
     }
 
     pub fn post_multipart(path: String, fields: Vec<(&'static str, String)>, file: FilePart) -> Self {

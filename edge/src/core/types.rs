@@ -77,6 +77,43 @@ pub struct Message {
     pub created_at: String,
 }
 
+/// A contact as `GET /contacts/{id}` answers and `PUT /contacts/{id}` takes it (the whole record: the
+/// core replaces every field, so a field left out would be erased).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ContactRecord {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub job_title: Option<String>,
+    #[serde(default)]
+    pub lead_status: Option<String>,
+    #[serde(default)]
+    pub lead_source: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// `POST /messages/text` (documented): a message from the workspace's side, here always `as_system`.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewSystemText<'a> {
+    pub client_request_id: &'a str,
+    pub conversation_id: &'a str,
+    pub text: &'a str,
+    pub as_system: bool,
+}
+
 /// `POST /contacts`.
 #[derive(Clone, Debug, Serialize)]
 pub struct NewContact<'a> {

@@ -105,6 +105,22 @@ async fn route(
             let sent = routes::messages::send_file(&ctx, &claims, upload).await?;
             ok(answer_sent(worker_ctx, env, claims, sent))
         }
+        (Method::Post, "/v1/rating") => {
+            let ctx = env::context(env, sites, origin)?;
+            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+            let checked = routes::feedback::check_rating(http::json_body(&mut req).await?)?;
+            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            let sent = routes::feedback::rate(&ctx, &claims, checked).await?;
+            ok(answer_sent(worker_ctx, env, claims, sent))
+        }
+        (Method::Post, "/v1/contact") => {
+            let ctx = env::context(env, sites, origin)?;
+            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+            let checked = routes::feedback::check_attributes(http::json_body(&mut req).await?)?;
+            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            routes::feedback::set_attributes(&ctx, &claims, checked).await?;
+            ok(Response::empty().map(|r| r.with_status(204)))
+        }
         (Method::Get, "/v1/messages") => {
             let ctx = env::context(env, sites, origin)?;
             let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
@@ -116,7 +132,7 @@ async fn route(
         }
         (Method::Get, "/v1/stream") => realtime::open(req, env, sites, origin).await,
         (Method::Post, "/webhooks/relasi") => realtime::webhook(&mut req, env).await,
-        (_, "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments" | "/v1/stream" | "/webhooks/relasi") => {
+        (_, "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments" | "/v1/rating" | "/v1/contact" | "/v1/stream" | "/webhooks/relasi") => {
             Err(ApiError::MethodNotAllowed)
         }
         (_, p) if p.starts_with("/v1/sites/") => Err(ApiError::MethodNotAllowed),

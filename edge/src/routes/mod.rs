@@ -1,6 +1,7 @@
 //! Route logic, one module per resource. Handlers take parsed input and a [`Ctx`] and return protocol
 //! types; `lib.rs` turns worker requests into that input and the results into responses.
 
+pub mod feedback;
 pub mod health;
 pub mod messages;
 pub mod sessions;

@@ -1,7 +1,8 @@
 use leptos::html::Ol;
 use leptos::prelude::*;
-use sapa_protocol::{ConversationStatus, MessageStatus};
+use sapa_protocol::{AuthorKind, ConversationStatus, MessageStatus};
 
+use super::rating::RatingForm;
 use crate::chat::Chat;
 use crate::text::{linkify, Piece};
 use crate::thread::{ChatMessage, State};
@@ -39,7 +40,7 @@ pub fn MessageList() -> impl IntoView {
                 }}
             </For>
             <Show when=move || {
-                matches!(chat.conversation.get(), Some(ConversationStatus::Resolved | ConversationStatus::Closed))
+                chat.saved.with(|s| matches!(s.status, Some(ConversationStatus::Resolved | ConversationStatus::Closed)))
             }>
                 <li class="sapa-system" data-testid="conversation-status">
                     <p>{chat.t().resolved}</p>
@@ -51,6 +52,7 @@ pub fn MessageList() -> impl IntoView {
                     <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.reset()>
                         {chat.t().new_chat}
                     </button>
+                    <RatingForm />
                 </li>
             </Show>
         </ol>
@@ -101,9 +103,15 @@ fn Bubble(
 ) -> impl IntoView {
     let chat = expect_context::<Chat>();
     let mine = message.is_visitor();
-    let class = if mine { "sapa-msg sapa-mine" } else { "sapa-msg sapa-theirs" };
+    // A line from the system (such as a recorded rating) is a note in the middle, without an author.
+    let system = message.author.kind == AuthorKind::System;
+    let class = match (mine, system) {
+        (true, _) => "sapa-msg sapa-mine",
+        (false, true) => "sapa-msg sapa-note",
+        (false, false) => "sapa-msg sapa-theirs",
+    };
     let t = chat.t();
-    let author = (!mine).then(|| message.author.name.clone().unwrap_or_else(|| t.agent.into()));
+    let author = (!mine && !system).then(|| message.author.name.clone().unwrap_or_else(|| t.agent.into()));
     let state = message.state;
     let client_id = message.client_id.clone();
     let status = match state {

@@ -6,3 +6,4 @@ pub mod launcher;
 pub mod message_list;
 pub mod panel;
 pub mod prechat;
+pub mod rating;

@@ -1,0 +1,110 @@
+//! What the visitor and the site tell the core besides messages: the visitor's rating of a finished
+//! conversation, and the site's attributes for the visitor's contact (`Sapa('setAttributes', …)`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::ClientId;
+use crate::validate::{self, optional, FieldError, Validate};
+
+/// The longest comment a rating may carry.
+pub const RATING_COMMENT_MAX: usize = 1000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Good,
+    Bad,
+}
+
+/// `POST /v1/rating`: the visitor's verdict once the agent has resolved the conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateConversation {
+    /// Made when the visitor pressed the button; the same id on every retry, so a rating is recorded once.
+    pub client_id: ClientId,
+    pub rating: Rating,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Validate for RateConversation {
+    fn validate(&self) -> Result<(), FieldError> {
+        validate::client_id("client_id", self.client_id.as_str())?;
+        optional(self.comment.as_deref(), |c| validate::bounded_text("comment", c, RATING_COMMENT_MAX))
+    }
+}
+
+/// `POST /v1/contact`: contact fields the site knows about its visitor. Only the core's own contact fields
+/// are accepted (it has no custom ones); anything else is refused by name, so a typo is not silently lost.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactAttributes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+impl ContactAttributes {
+    /// Each field with the core's limit for it.
+    fn fields(&self) -> [(&'static str, Option<&str>, usize); 5] {
+        [
+            ("phone", self.phone.as_deref(), 50),
+            ("company", self.company.as_deref(), 200),
+            ("job_title", self.job_title.as_deref(), 200),
+            ("city", self.city.as_deref(), 100),
+            ("country", self.country.as_deref(), 100),
+        ]
+    }
+}
+
+impl Validate for ContactAttributes {
+    fn validate(&self) -> Result<(), FieldError> {
+        let fields = self.fields();
+        if fields.iter().all(|(_, value, _)| value.is_none()) {
+            return Err(FieldError::new("attributes", "must set at least one of phone, company, job_title, city, country"));
+        }
+        for (field, value, max) in fields {
+            optional(value, |v| {
+                if v.contains(['\n', '\r']) {
+                    return Err(FieldError::new(field, "must be a single line"));
+                }
+                validate::bounded_text(field, v, max)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rating_checks_id_and_comment() {
+        let ok = RateConversation { client_id: "7b1f1a52-3a41-4c7e".into(), rating: Rating::Good, comment: None };
+        assert!(ok.validate().is_ok());
+        let long = RateConversation { comment: Some("a".repeat(RATING_COMMENT_MAX + 1)), ..ok.clone() };
+        assert_eq!(long.validate().unwrap_err().field, "comment");
+        let json = r#"{"client_id":"7b1f1a52-3a41-4c7e","rating":"meh"}"#;
+        assert!(serde_json::from_str::<RateConversation>(json).is_err());
+    }
+
+    #[test]
+    fn attributes_are_the_core_fields_only() {
+        let ok: ContactAttributes = serde_json::from_str(r#"{"company":"Acme","city":"Bandung"}"#).unwrap();
+        assert!(ok.validate().is_ok());
+        assert!(serde_json::from_str::<ContactAttributes>(r#"{"plan":"pro"}"#).is_err());
+        assert_eq!(ContactAttributes::default().validate().unwrap_err().field, "attributes");
+        let two_lines = ContactAttributes { city: Some("a\nb".into()), ..ok.clone() };
+        assert_eq!(two_lines.validate().unwrap_err().field, "city");
+        let long = ContactAttributes { phone: Some("1".repeat(51)), ..ok };
+        assert_eq!(long.validate().unwrap_err().field, "phone");
+    }
+}

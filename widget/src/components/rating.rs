@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+use sapa_protocol::feedback::RATING_COMMENT_MAX;
+use sapa_protocol::Rating;
+
+use crate::chat::Chat;
+
+/// The end-of-chat rating: good or bad, then an optional comment. Once sent it says thank you; until the
+/// edge confirms, it says it is sending (the rating is kept across reloads meanwhile).
+#[component]
+pub fn RatingForm() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let t = chat.t();
+    let choice = RwSignal::new(None::<Rating>);
+    let comment = RwSignal::new(String::new());
+    let state = move || chat.saved.with(|s| s.rating.as_ref().map(|(_, sent)| *sent));
+    let verdict = move |rating: Rating, label: &'static str, icon: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="sapa-verdict"
+                data-testid=if rating == Rating::Good { "rate-good" } else { "rate-bad" }
+                aria-pressed=move || if choice.get() == Some(rating) { "true" } else { "false" }
+                on:click=move |_| choice.set(Some(rating))
+            >
+                <span aria-hidden="true">{icon}</span>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="sapa-rating" data-testid="rating" data-state=move || match state() {
+            None => "ask",
+            Some(false) => "sending",
+            Some(true) => "sent",
+        }>
+            {move || match state() {
+                Some(true) => view! { <p role="status">{t.rate_thanks}</p> }.into_any(),
+                Some(false) => view! { <p role="status">{t.sending}</p> }.into_any(),
+                None => view! {
+                    <form on:submit=move |ev| {
+                        ev.prevent_default();
+                        if let Some(rating) = choice.get_untracked() {
+                            chat.rate(rating, comment.get_untracked());
+                        }
+                    }>
+                        <fieldset>
+                            <legend>{t.rate_prompt}</legend>
+                            {verdict(Rating::Good, t.rate_good, "👍")}
+                            {verdict(Rating::Bad, t.rate_bad, "👎")}
+                        </fieldset>
+                        <Show when=move || choice.get().is_some()>
+                            <textarea
+                                class="sapa-rating-comment"
+                                data-testid="rate-comment"
+                                rows="2"
+                                aria-label=t.rate_comment
+                                placeholder=t.rate_comment
+                                maxlength=RATING_COMMENT_MAX.to_string()
+                                on:input=move |ev| comment.set(event_target_value(&ev))
+                            ></textarea>
+                            <button type="submit" class="sapa-start" data-testid="rate-send">{t.rate_send}</button>
+                        </Show>
+                    </form>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
