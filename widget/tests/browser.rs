@@ -1,6 +1,9 @@
 //! The widget's own tests, run in headless Chromium by wasm-bindgen-test (`make test-wasm`).
 
-use sapa_protocol::{Author, AuthorKind, ClientId, Message, MessageId, MessageStatus, SessionCreated, SessionToken};
+use sapa_protocol::{
+    Author, AuthorKind, ClientId, ContactAttributes, ConversationStatus, Message, MessageId, MessageStatus, RateConversation,
+    Rating, SessionCreated, SessionToken,
+};
 use sapa_widget::storage::{self, Profile, Saved};
 use sapa_widget::thread::{State, Thread, KEEP};
 use wasm_bindgen::JsCast;
@@ -119,11 +122,27 @@ fn storage_round_trip() {
         profile: Some(Profile { name: Some("Siti".into()), email: None }),
         session_client_id: None,
         thread: Thread::default(),
+        attributes: Some(ContactAttributes { company: Some("Toko Maju".into()), ..Default::default() }),
+        rating: Some((RateConversation { client_id: ClientId("client-0003".into()), rating: Rating::Good, comment: None }, false)),
+        status: Some(ConversationStatus::Resolved),
     };
     saved.thread.push_pending(ClientId("client-0002".into()), "kept across reloads".into(), 5);
     storage::save(site, &saved);
     assert_eq!(storage::load(site), saved);
     assert_eq!(storage::load("another-site"), Saved::default());
+}
+
+#[wasm_bindgen_test]
+fn set_attributes_reads_known_string_fields_and_refuses_the_rest() {
+    use sapa_widget::feedback::attributes_from_js;
+    let object = |json: &str| js_sys::JSON::parse(json).unwrap();
+    let ok = attributes_from_js(&object(r#"{"company":"Acme","country":"ID"}"#)).unwrap();
+    assert_eq!(ok, ContactAttributes { company: Some("Acme".into()), country: Some("ID".into()), ..Default::default() });
+    let unknown = attributes_from_js(&object(r#"{"company":"Acme","plan":"pro"}"#)).unwrap_err();
+    assert!(unknown.contains("unknown attribute \"plan\""), "{unknown}");
+    assert!(attributes_from_js(&object(r#"{"phone":628}"#)).unwrap_err().contains("phone must be a string"));
+    assert!(attributes_from_js(&object(r#"{}"#)).unwrap_err().starts_with("attributes:"));
+    assert!(attributes_from_js(&"Acme".into()).is_err());
 }
 
 #[wasm_bindgen_test]
