@@ -66,3 +66,35 @@ test('a file that is not what its name says is refused with a notice, and leaves
   assert.deepEqual(await coreMessages(page), []);
   await page.close();
 });
+
+test('a dropped file is sent, with its upload progress shown while it goes', async () => {
+  const page = await chat();
+  // Upload at about 2 Mbit/s, so a 1.5 MB file takes a few seconds and reports progress on the way.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 250_000 });
+  await page.evaluate(() => {
+    window.__progress = [];
+    const root = document.getElementById('sapa-chat').shadowRoot;
+    new MutationObserver(() => root.querySelectorAll('[data-testid=upload-progress]').forEach((p) => window.__progress.push(Number(p.value))))
+      .observe(root, { subtree: true, attributes: true, childList: true });
+  });
+  const bytes = Buffer.concat([PNG, Buffer.alloc(1_500_000, 7)]);
+  const panel = page.getByTestId('panel');
+  const data = await page.evaluateHandle((b) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(b)], 'roastery.png', { type: 'image/png' }));
+    return dt;
+  }, [...bytes]);
+  await panel.dispatchEvent('dragover', { dataTransfer: data });
+  assert.equal(await panel.getAttribute('data-dragging'), 'true', 'the panel shows it takes the drop');
+  await panel.dispatchEvent('drop', { dataTransfer: data });
+  await page.getByTestId('attachment').filter({ hasText: 'roastery.png' }).waitFor({ timeout: 30_000 });
+  const seen = await page.evaluate(() => window.__progress);
+  assert.ok(seen.some((p) => p > 0 && p < 100), `progress between 0 and 100 was shown: ${seen.join(',')}`);
+  assert.equal(await panel.getAttribute('data-dragging'), null);
+  assert.equal(await page.getByTestId('upload-progress').count(), 0, 'the bar goes once the file is sent');
+  const stored = await coreMessages(page);
+  assert.deepEqual(stored.map((m) => [m.type, m.media?.name, m.media?.size]), [['image', 'roastery.png', bytes.length]]);
+  await page.close();
+});

@@ -7,6 +7,7 @@ use sapa_protocol::{
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiFailure {
@@ -72,18 +73,40 @@ impl Api {
         send_json::<_, Nothing>(builder, request).await.map(drop)
     }
 
-    /// `POST /v1/attachments`: one file (multipart; the browser sets the boundary).
-    pub async fn send_file(&self, token: &SessionToken, client_id: &str, file: &web_sys::File) -> Result<SentMessage, ApiFailure> {
-        let form = web_sys::FormData::new().map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
-        let filled = form
-            .append_with_str("client_id", client_id)
-            .and_then(|_| form.append_with_blob_and_filename("file", file, &file.name()));
-        filled.map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
-        let request = Request::post(&format!("{}/v1/attachments", self.base))
-            .header("Authorization", &bearer(token))
-            .body(form)
-            .map_err(|e| ApiFailure::Network(e.to_string()))?;
-        read(request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?).await
+    /// `POST /v1/attachments`: one file (multipart; the browser sets the boundary). Sent with
+    /// `XMLHttpRequest`, the one browser API that reports upload progress, to `on_progress` in percent.
+    pub async fn send_file(
+        &self,
+        token: &SessionToken,
+        client_id: &str,
+        file: &web_sys::File,
+        on_progress: impl Fn(u8) + 'static,
+    ) -> Result<SentMessage, ApiFailure> {
+        let network = |e: JsValue| ApiFailure::Network(format!("{e:?}"));
+        let form = web_sys::FormData::new().map_err(network)?;
+        form.append_with_str("client_id", client_id).map_err(network)?;
+        form.append_with_blob_and_filename("file", file, &file.name()).map_err(network)?;
+        let xhr = web_sys::XmlHttpRequest::new().map_err(network)?;
+        xhr.open("POST", &format!("{}/v1/attachments", self.base)).map_err(network)?;
+        xhr.set_request_header("Authorization", &bearer(token)).map_err(network)?;
+        let progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress((e.loaded() / e.total() * 100.0) as u8);
+            }
+        });
+        xhr.upload().map_err(network)?.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+        let done = js_sys::Promise::new(&mut |resolve, reject| {
+            xhr.set_onload(Some(&resolve));
+            xhr.set_onerror(Some(&reject));
+            xhr.set_onabort(Some(&reject));
+            xhr.set_ontimeout(Some(&reject));
+        });
+        xhr.send_with_opt_form_data(Some(&form)).map_err(network)?;
+        let finished = wasm_bindgen_futures::JsFuture::from(done).await;
+        drop(progress);
+        finished.map_err(|_| ApiFailure::Network("the upload did not finish".into()))?;
+        let status = xhr.status().map_err(network)?;
+        parse(status, xhr.response_text().map_err(network)?.unwrap_or_default())
     }
 }
 
@@ -112,7 +135,11 @@ impl<'de> serde::Deserialize<'de> for Nothing {
 
 async fn read<R: DeserializeOwned>(resp: Response) -> Result<R, ApiFailure> {
     let status = resp.status();
-    let text = resp.text().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    parse(status, resp.text().await.map_err(|e| ApiFailure::Network(e.to_string()))?)
+}
+
+/// An answer's status and body into the result, or the edge's error.
+fn parse<R: DeserializeOwned>(status: u16, text: String) -> Result<R, ApiFailure> {
     if status == 204 {
         // Only `Nothing` reads an empty body; any other type fails here as an unreadable answer.
         return crate::json::from_str("null").map_err(|e| ApiFailure::Network(format!("unreadable answer: {e:?}")));

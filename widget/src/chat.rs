@@ -36,6 +36,8 @@ pub struct Chat {
     pub site: RwSignal<Option<SitePublic>>,
     /// The stream's state, for the header's status line.
     pub connection: RwSignal<Connection>,
+    /// Files on their way, by client id, with the percentage sent so far.
+    pub uploads: RwSignal<Vec<(String, u8)>>,
     /// The stream socket and its reconnection state.
     pub(crate) link: StoredValue<Link, LocalStorage>,
     /// `Sapa('hideLauncher')`: the site opens the chat from its own button.
@@ -71,6 +73,7 @@ impl Chat {
             notice: RwSignal::new(None),
             site: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),
+            uploads: RwSignal::new(Vec::new()),
             link: StoredValue::new_local(Link::default()),
             launcher_hidden: RwSignal::new(false),
             identity: StoredValue::new(Identity::default()),
@@ -191,11 +194,18 @@ impl Chat {
     pub fn send_file(self, file: web_sys::File) {
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
+        let key = client_id.as_str().to_owned();
+        self.uploads.update(|u| u.push((key.clone(), 0)));
+        let progress = {
+            let key = key.clone();
+            move |percent| self.uploads.update(|u| u.iter_mut().filter(|(k, _)| *k == key).for_each(|(_, p)| *p = percent))
+        };
         spawn_local(async move {
             let sent = match self.session().await {
-                Ok(token) => self.api.get_value().send_file(&token, client_id.as_str(), &file).await,
+                Ok(token) => self.api.get_value().send_file(&token, client_id.as_str(), &file, progress).await,
                 Err(f) => Err(f),
             };
+            self.uploads.update(|u| u.retain(|(k, _)| *k != key));
             match sent {
                 Ok(sent) => self.saved.update(|s| {
                     s.thread.merge(vec![sent.message]);

@@ -133,6 +133,13 @@ fn Bubble(
                 }
             })}
             {(!message.text.is_empty()).then(|| view! { <p class="sapa-text">{rich_text(&message.text)}</p> })}
+            {(state == State::Uploading).then(|| {
+                let key = message.key.clone();
+                let percent = move || chat.uploads.with(|u| u.iter().find(|(k, _)| *k == key).map_or(0, |(_, p)| *p));
+                view! {
+                    <progress class="sapa-progress" max="100" value=move || percent().to_string() aria-label=t.uploading data-testid="upload-progress"></progress>
+                }
+            })}
             <span class="sapa-meta">
                 {time_of_day(message.created_at, t.tag)}
                 {mine.then(|| format!(" · {status}"))}

@@ -16,9 +16,30 @@ pub fn Panel() -> impl IntoView {
             let _ = button.focus();
         }
     };
+    // Files dropped anywhere on the panel are sent like picked ones (not over the pre-chat form).
+    let dragging = RwSignal::new(false);
+    let accepts = move || !chat.needs_prechat();
     view! {
         <section
             class="sapa-panel"
+            data-dragging=move || dragging.get().then_some("true")
+            on:dragover=move |ev: web_sys::DragEvent| {
+                if accepts() {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                dragging.set(false);
+                let Some(files) = ev.data_transfer().and_then(|d| d.files()).filter(|_| accepts()) else { return };
+                ev.prevent_default();
+                for i in 0..files.length() {
+                    if let Some(file) = files.get(i) {
+                        chat.send_file(file);
+                    }
+                }
+            }
             role="dialog"
             aria-label=move || chat.title()
             data-testid="panel"
