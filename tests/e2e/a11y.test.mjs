@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, startBrowser, startStack } from './harness.mjs';
+import { ROOT, SCREENSHOTS, startBrowser, startStack } from './harness.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 let stack;
@@ -36,6 +36,12 @@ async function violations(page) {
   });
 }
 
+/** Keeps what the test saw, for people to look at (tests/e2e/.artifacts/screenshots). */
+async function shot(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
 /** Opens the demo (or another page) in a locale and theme, watching for CSP violations. */
 async function open(locale, page_ = '/demo/', theme = 'light') {
   const page = await browser.context.newPage();
@@ -52,7 +58,7 @@ async function open(locale, page_ = '/demo/', theme = 'light') {
 }
 
 for (const [locale, theme] of [['en', 'light'], ['en', 'dark'], ['ar', 'light'], ['ar', 'dark']]) {
-  test(`no axe violations in ${locale}, ${theme}: launcher, pre-chat form, conversation`, async () => {
+  test(`no axe violations in ${locale}, ${theme}: launcher, pre-chat form, conversation, rating`, async () => {
     const page = await open(locale, '/demo/', theme);
     // Control: axe does see inside the shadow root (an image without alt text there is reported).
     await page.evaluate(() => {
@@ -63,14 +69,33 @@ for (const [locale, theme] of [['en', 'light'], ['en', 'dark'], ['ar', 'light'],
     assert.ok((await violations(page)).some((v) => v.startsWith('image-alt')), 'axe reaches the shadow tree');
     await page.evaluate(() => document.getElementById('sapa-chat').shadowRoot.getElementById('axe-control').remove());
     assert.deepEqual(await violations(page), [], 'launcher (facade)');
+    const name = `a11y-${locale}-${theme}`;
+    await shot(page, `${name}-1-launcher`);
     await page.getByTestId('launcher').click();
     await page.getByTestId('prechat').waitFor();
     assert.deepEqual(await violations(page), [], 'pre-chat form');
+    await shot(page, `${name}-2-prechat`);
     await page.getByTestId('prechat-start').click();
     await page.getByTestId('composer').fill('Halo');
     await page.getByTestId('composer').press('Enter');
     await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
     assert.deepEqual(await violations(page), [], 'conversation');
+    await shot(page, `${name}-3-conversation`);
+    // The agent resolves: the end-of-chat block with the rating, before and after a choice, and once sent.
+    const { session } = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
+    await fetch(`${stack.simOrigin}/inbox/status`, {
+      method: 'POST', body: new URLSearchParams({ conversation_id: session.conversation_id, status: 'resolved' }), redirect: 'manual',
+    });
+    await page.getByTestId('rating').waitFor();
+    assert.deepEqual(await violations(page), [], 'rating');
+    await page.getByTestId('rate-good').click();
+    await page.getByTestId('rate-comment').waitFor();
+    assert.deepEqual(await violations(page), [], 'rating with a comment box');
+    await shot(page, `${name}-4-rating`);
+    await page.getByTestId('rate-send').click();
+    await page.locator('[data-testid=rating][data-state=sent]').waitFor();
+    assert.deepEqual(await violations(page), [], 'rating sent');
+    await shot(page, `${name}-5-rated`);
     assert.deepEqual(await page.evaluate(() => window.__csp), []);
     await page.close();
   });

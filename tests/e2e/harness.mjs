@@ -143,10 +143,14 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
   return stack;
 }
 
-/** A fresh headless Chromium profile. */
-export async function startBrowser() {
+/** Where tests keep screenshots of what they saw (a CI artifact; git ignores it). */
+export const SCREENSHOTS = path.join(ROOT, 'tests/e2e/.artifacts/screenshots');
+
+/** A fresh headless Chromium profile; `device` takes Playwright's context options (viewport, isMobile…). */
+export async function startBrowser(device = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...device,
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [

@@ -16,6 +16,7 @@ pub mod socket;
 pub mod storage;
 pub mod text;
 pub mod transcript;
+pub mod viewport;
 pub mod thread;
 
 use wasm_bindgen::prelude::*;

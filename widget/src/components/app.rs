@@ -21,9 +21,16 @@ pub fn App(
     chat.emit_changes();
     chat.start();
     chat.emit("ready", wasm_bindgen::JsValue::UNDEFINED);
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            crate::viewport::follow(el.into());
+        }
+    });
     view! {
         // The accent is set through the CSSOM (style:), which a strict style-src allows.
         <div
+            node_ref=root
             class="sapa"
             data-testid="sapa-app"
             dir=if chat.t().rtl { "rtl" } else { "ltr" }

@@ -132,7 +132,7 @@ fn Bubble(
                     </a>
                 }
             })}
-            {(!message.text.is_empty()).then(|| view! { <p class="sapa-text">{rich_text(&message.text)}</p> })}
+            {(!message.text.is_empty()).then(|| view! { <p class="sapa-text" dir="auto">{rich_text(&message.text)}</p> })}
             {(state == State::Uploading).then(|| {
                 let key = message.key.clone();
                 let percent = move || chat.uploads.with(|u| u.iter().find(|(k, _)| *k == key).map_or(0, |(_, p)| *p));

@@ -13,6 +13,16 @@ pub fn RatingForm() -> impl IntoView {
     let choice = RwSignal::new(None::<Rating>);
     let comment = RwSignal::new(String::new());
     let state = move || chat.saved.with(|s| s.rating.as_ref().map(|(_, sent)| *sent));
+    // The form goes when it is sent: focus moves to what replaces it, not out of the widget.
+    let submitted = StoredValue::new(false);
+    let status = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if let Some(el) = status.get() {
+            if submitted.get_value() {
+                let _ = el.focus();
+            }
+        }
+    });
     let verdict = move |rating: Rating, label: &'static str, icon: &'static str| {
         view! {
             <button
@@ -34,12 +44,13 @@ pub fn RatingForm() -> impl IntoView {
             Some(true) => "sent",
         }>
             {move || match state() {
-                Some(true) => view! { <p role="status">{t.rate_thanks}</p> }.into_any(),
-                Some(false) => view! { <p role="status">{t.sending}</p> }.into_any(),
+                Some(true) => view! { <p role="status" tabindex="-1" node_ref=status>{t.rate_thanks}</p> }.into_any(),
+                Some(false) => view! { <p role="status" tabindex="-1" node_ref=status>{t.sending}</p> }.into_any(),
                 None => view! {
                     <form on:submit=move |ev| {
                         ev.prevent_default();
                         if let Some(rating) = choice.get_untracked() {
+                            submitted.set_value(true);
                             chat.rate(rating, comment.get_untracked());
                         }
                     }>
