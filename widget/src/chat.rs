@@ -40,6 +40,8 @@ pub struct Chat {
     pub uploads: RwSignal<Vec<(String, u8)>>,
     /// The stream socket and its reconnection state.
     pub(crate) link: StoredValue<Link, LocalStorage>,
+    /// Which tab holds the stream, and the channel to the others (`tabs.rs`).
+    pub(crate) tabs: StoredValue<crate::tabs::Tabs, LocalStorage>,
     /// `Sapa('hideLauncher')`: the site opens the chat from its own button.
     pub launcher_hidden: RwSignal<bool>,
     /// `Sapa('identify', …)`: used when the next session is opened.
@@ -75,6 +77,7 @@ impl Chat {
             connection: RwSignal::new(Connection::Idle),
             uploads: RwSignal::new(Vec::new()),
             link: StoredValue::new_local(Link::default()),
+            tabs: StoredValue::new_local(Default::default()),
             launcher_hidden: RwSignal::new(false),
             identity: StoredValue::new(Identity::default()),
             emitter: StoredValue::new_local(emitter),
@@ -115,6 +118,10 @@ impl Chat {
 
     pub(crate) fn api(&self) -> Api {
         self.api.get_value()
+    }
+
+    pub(crate) fn site_id(&self) -> String {
+        self.settings.with_value(|s| s.site_id.clone())
     }
 
     pub(crate) fn api_base(&self) -> String {

@@ -14,6 +14,7 @@ pub mod live;
 pub mod settings;
 pub mod socket;
 pub mod storage;
+pub mod tabs;
 pub mod text;
 pub mod transcript;
 pub mod viewport;

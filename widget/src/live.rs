@@ -71,13 +71,18 @@ impl Chat {
             self.flush();
         });
         let _ = window_event_listener(leptos::ev::offline, move |_| self.drop_socket(Connection::Offline));
-        self.go_live();
+        // The socket opens once this tab holds the stream for the site's tabs.
+        self.join_tabs(&self.site_id());
     }
 
-    /// Opens the socket unless one is open, the device is offline, or there is no session.
+    /// Opens the socket unless one is open, the device is offline, there is no session, or another tab holds
+    /// the stream (this one then hears it through the channel).
     pub(crate) fn go_live(self) {
         if !online() {
             return self.connection.set(Connection::Offline);
+        }
+        if !self.leads() {
+            return;
         }
         let Some(session) = self.saved.with_untracked(|s| s.session.clone()) else {
             return self.connection.set(Connection::Idle);
@@ -118,6 +123,12 @@ impl Chat {
         if text == PONG {
             return;
         }
+        self.share_frame(text);
+        self.apply_frame(text);
+    }
+
+    /// One event from the stream, heard on this tab's socket or passed on by the tab that holds it.
+    pub(crate) fn apply_frame(self, text: &str) {
         let Some(event) = crate::json::from_str::<Frame>(text).ok().and_then(Frame::into_event) else {
             return;
         };

@@ -1,0 +1,55 @@
+// Several tabs of one visitor in Chromium: one tab holds the stream (a Web Lock), the others hear it over a
+// BroadcastChannel; all show the same conversation, and when the holder closes another tab takes over.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { eventually, startBrowser, startStack } from './harness.mjs';
+import { startChat } from './chat-page.mjs';
+import { agentSays } from './stream.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack({ webhooks: true });
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('three tabs, one socket; each shows every message; the socket moves when its tab closes', async () => {
+  const first = await startChat(stack, browser, 'Hello from the first tab');
+  const others = [];
+  for (let i = 0; i < 2; i++) {
+    const page = await browser.context.newPage();
+    const sockets = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.goto(`${stack.edgeOrigin}/demo/`);
+    await page.getByTestId('launcher').click();
+    await page.locator('[data-testid=message]', { hasText: 'first tab' }).waitFor();
+    others.push({ page, sockets });
+  }
+  const bubble = (page, text) => page.locator('[data-testid=message]', { hasText: text });
+
+  await agentSays(stack, first.conversation, 'One reply, three tabs');
+  for (const page of [first.page, ...others.map((o) => o.page)]) await bubble(page, 'One reply, three tabs').waitFor();
+  assert.equal(first.sockets.length, 1, 'the first tab holds the stream');
+  assert.deepEqual(others.map((o) => o.sockets.length), [0, 0], 'the other tabs open no socket');
+  assert.equal(await bubble(others[1].page, 'One reply, three tabs').count(), 1, 'shown once');
+
+  // A message written in a tab without the socket reaches the others through the holder's stream.
+  await others[0].page.getByTestId('composer').fill('Written in the second tab');
+  await others[0].page.getByTestId('composer').press('Enter');
+  await bubble(first.page, 'Written in the second tab').waitFor();
+  await bubble(others[1].page, 'Written in the second tab').waitFor();
+
+  // The holder goes: the browser gives the lock to a waiting tab, which opens the one socket and hears.
+  await first.page.close();
+  await eventually(() => others.reduce((n, o) => n + o.sockets.length, 0) === 1, { what: 'one tab takes the stream over' });
+  await agentSays(stack, first.conversation, 'After the first tab closed');
+  for (const { page } of others) await bubble(page, 'After the first tab closed').waitFor();
+  assert.equal(others.reduce((n, o) => n + o.sockets.length, 0), 1, 'still one socket');
+  for (const { page } of others) await page.close();
+});
