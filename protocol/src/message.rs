@@ -94,12 +94,17 @@ pub struct SendMessage {
     /// Made when the visitor pressed Enter; the same id on every retry.
     pub client_id: ClientId,
     pub text: String,
+    /// The page the visitor was on when writing (single-page sites change it without a reload), so the agent
+    /// knows what they were looking at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
 }
 
 impl Validate for SendMessage {
     fn validate(&self) -> Result<(), FieldError> {
         validate::client_id("client_id", self.client_id.as_str())?;
-        validate::message_text("text", &self.text)
+        validate::message_text("text", &self.text)?;
+        validate::optional(self.page_url.as_deref(), |v| validate::page_url("page_url", v))
     }
 }
 
@@ -124,10 +129,12 @@ mod tests {
 
     #[test]
     fn send_message_validates_text_and_id() {
-        let ok = SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into() };
+        let ok = SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into(), page_url: None };
         assert!(ok.validate().is_ok());
         let blank = SendMessage { text: "   ".into(), ..ok.clone() };
         assert_eq!(blank.validate().unwrap_err().field, "text");
+        let bad_page = SendMessage { page_url: Some("javascript:alert(1)".into()), ..ok.clone() };
+        assert_eq!(bad_page.validate().unwrap_err().field, "page_url");
         let bad_id = SendMessage { client_id: "!".into(), ..ok };
         assert_eq!(bad_id.validate().unwrap_err().field, "client_id");
     }

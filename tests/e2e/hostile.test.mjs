@@ -99,6 +99,7 @@ const cases = [
   ['text over 4000', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 'é'.repeat(4001) }, token: demo.token }), 400, 'invalid_field', 'text'],
   ['control characters', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 'hi\u0000there' }, token: demo.token }), 400, 'invalid_field', 'text'],
   ['smuggled conversation_id', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 'hi', conversation_id: 'conv_00000001' }, token: demo.token }), 400, 'invalid_json'],
+  ['a script URL as the page', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 'hi', page_url: 'javascript:alert(1)' }, token: demo.token }), 400, 'invalid_field', 'page_url'],
   ['text as a number', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 42 }, token: demo.token }), 400, 'invalid_json'],
   ['history limit 0', () => send('GET', '/v1/messages?limit=0', { token: demo.token }), 400, 'invalid_field', 'limit'],
   ['history limit 1000', () => send('GET', '/v1/messages?limit=1000', { token: demo.token }), 400, 'invalid_field', 'limit'],

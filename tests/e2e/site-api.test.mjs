@@ -200,3 +200,26 @@ test('the first message of a day has the date above it, in the visitor\'s langua
   assert.deepEqual(days, [today], 'one separator for today');
   await page.close();
 });
+
+test('a single-page site: each message carries the page it was written on, for the agent', async () => {
+  const { page, problems } = await visit();
+  await page.getByTestId('launcher').click();
+  await page.getByTestId('composer').fill('Looking at the beans');
+  await page.getByTestId('composer').press('Enter');
+  // The site moves on without a reload (History API), and the visitor writes again.
+  await page.evaluate(() => history.pushState({}, '', '/demo/pricing?plan=pro'));
+  await page.getByTestId('composer').fill('Now at the pricing');
+  await page.getByTestId('composer').press('Enter');
+  await eventually(async () => (await page.locator('[data-testid=message][data-state^=Confirmed]').count()) === 2, { what: 'both sent' });
+  const { session } = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
+  const stored = (await stack.core('GET', `/messages?conversation_id=${session.conversation_id}`)).body.data
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+  assert.deepEqual(stored.map((m) => [m.text, m.page_url]), [
+    ['Looking at the beans', `${stack.edgeOrigin}/demo/`],
+    ['Now at the pricing', `${stack.edgeOrigin}/demo/pricing?plan=pro`],
+  ]);
+  const inbox = await (await fetch(`${stack.simOrigin}/inbox?c=${session.conversation_id}`)).text();
+  assert.match(inbox, /on <a class="page" href="[^"]+\/demo\/pricing\?plan=pro"/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -186,7 +186,9 @@ impl Chat {
     pub fn send(self, text: String) {
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| {
-            s.thread.push_pending(client_id, text, now_ms());
+            // Read now, not when sent: a single-page site may have moved on by then (History API).
+            let page = web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http"));
+            s.thread.push_pending(client_id, text, now_ms(), page);
             // Writing again after the end of a chat carries the conversation on; its next end asks again.
             s.status = None;
             if s.rating.as_ref().is_some_and(|(_, sent)| *sent) {
@@ -246,11 +248,16 @@ impl Chat {
         self.flushing.set_value(true);
         spawn_local(async move {
             loop {
-                let next = self.saved.with_untracked(|s| s.thread.outbox().next().map(|(id, t)| (id.clone(), t.to_owned())));
-                let Some((client_id, text)) = next else {
+                let next = self.saved.with_untracked(|s| {
+                    s.thread.outbox().next().and_then(|m| {
+                        Some(SendMessage { client_id: m.client_id.clone()?, text: m.text.clone(), page_url: m.page_url.clone() })
+                    })
+                });
+                let Some(request) = next else {
                     break;
                 };
-                match self.deliver(&client_id, text).await {
+                let client_id = request.client_id.clone();
+                match self.deliver(request).await {
                     Ok(()) => self.notice.set(None),
                     Err(f) if f.is_retryable() => {
                         self.notice.set(Some(self.t().not_connected.into()));
@@ -264,8 +271,7 @@ impl Chat {
         });
     }
 
-    async fn deliver(self, client_id: &ClientId, text: String) -> Result<(), ApiFailure> {
-        let request = SendMessage { client_id: client_id.clone(), text };
+    async fn deliver(self, request: SendMessage) -> Result<(), ApiFailure> {
         let token = self.session().await?;
         let sent = match self.api.get_value().send_message(&token, &request).await {
             Err(f) if f.needs_new_session() => {

@@ -30,6 +30,9 @@ pub struct ChatMessage {
     pub state: State,
     #[serde(default)]
     pub attachment: Option<Attachment>,
+    /// The page the visitor wrote it on, sent with it (kept with an unsent message across reloads).
+    #[serde(default)]
+    pub page_url: Option<String>,
 }
 
 impl ChatMessage {
@@ -50,6 +53,7 @@ impl From<Message> for ChatMessage {
             created_at: m.created_at,
             state: State::Confirmed(m.status),
             attachment: m.attachment,
+            page_url: None,
         }
     }
 }
@@ -66,7 +70,7 @@ pub const KEEP: usize = 200;
 
 impl Thread {
     /// A message the visitor just wrote.
-    pub fn push_pending(&mut self, client_id: ClientId, text: String, now_ms: i64) {
+    pub fn push_pending(&mut self, client_id: ClientId, text: String, now_ms: i64, page_url: Option<String>) {
         self.messages.push(ChatMessage {
             key: client_id.0.clone(),
             id: None,
@@ -76,12 +80,13 @@ impl Thread {
             created_at: now_ms,
             state: State::Sending,
             attachment: None,
+            page_url,
         });
     }
 
     /// A file the visitor just picked, shown by name until the edge confirms it.
     pub fn push_upload(&mut self, client_id: ClientId, name: &str, now_ms: i64) {
-        self.push_pending(client_id.clone(), name.to_owned(), now_ms);
+        self.push_pending(client_id.clone(), name.to_owned(), now_ms, None);
         self.set_state(&client_id, State::Uploading);
     }
 
@@ -139,11 +144,8 @@ impl Thread {
     }
 
     /// The visitor's messages still to be sent, oldest first.
-    pub fn outbox(&self) -> impl Iterator<Item = (&ClientId, &str)> {
-        self.messages
-            .iter()
-            .filter(|m| m.state == State::Sending)
-            .filter_map(|m| Some((m.client_id.as_ref()?, m.text.as_str())))
+    pub fn outbox(&self) -> impl Iterator<Item = &ChatMessage> {
+        self.messages.iter().filter(|m| m.state == State::Sending && m.client_id.is_some())
     }
 
     /// Drops the oldest confirmed messages beyond [`KEEP`].

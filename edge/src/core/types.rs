@@ -145,4 +145,7 @@ pub struct NewInboundText<'a> {
     pub client_request_id: &'a str,
     pub conversation_id: &'a str,
     pub text: &'a str,
+    /// Our addition to the assumed livechat contract (see ARCHITECTURE.md): the page the visitor wrote on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<&'a str>,
 }

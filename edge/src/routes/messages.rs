@@ -27,6 +27,7 @@ pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, Checked(request):
             // Always the token's conversation: the browser never names one.
             conversation_id: &claims.conv,
             text: &request.text,
+            page_url: request.page_url.as_deref(),
         },
     )
     .await?;

@@ -189,7 +189,10 @@ fn thread(store: &Store, selected: Option<&str>) -> Markup {
                     @else if !url.is_empty() { a href=(url) download=(name) { "📎 " (name) } }
                 }
                 @if !m.text.is_empty() { p { (m.text) } }
-                span.meta { (clock(m.created_at)) " · " (m.status) }
+                span.meta {
+                    (clock(m.created_at)) " · " (m.status)
+                    @if let Some(page) = &m.page_url { " · on " a.page href=(page) data-testid="inbox-page" { (page) } }
+                }
             }
         }
     }

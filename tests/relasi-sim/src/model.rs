@@ -76,6 +76,9 @@ pub struct Message {
     pub sender: Sender,
     pub status: String,
     pub client_request_id: Option<String>,
+    /// Livechat only (our assumed contract): the page the visitor was on when writing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

@@ -132,6 +132,7 @@ impl Store {
             sender,
             status: if direction == "in" { "delivered".into() } else { "sent".into() },
             client_request_id,
+            page_url: None,
             created_at: now,
             updated_at: now,
         };
@@ -143,6 +144,13 @@ impl Store {
         }
         self.messages.push(message.clone());
         message
+    }
+
+    /// Records the page a livechat message was written on; answers the message as stored.
+    pub fn set_page_url(&mut self, message_id: &str, page_url: Option<String>) -> Option<Message> {
+        let m = self.messages.iter_mut().find(|m| m.id == message_id)?;
+        m.page_url = page_url;
+        Some(m.clone())
     }
 
     /// Sets a conversation's status; answers the updated conversation when it exists.

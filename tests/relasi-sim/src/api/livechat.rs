@@ -49,6 +49,9 @@ pub struct InboundText {
     client_request_id: String,
     conversation_id: String,
     text: String,
+    /// The page the visitor was on when writing (optional).
+    #[serde(default)]
+    page_url: Option<String>,
 }
 
 pub async fn add_message(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -66,7 +69,11 @@ pub async fn add_message(caller: Caller, State(sim): State<Sim>, body: Bytes) ->
     };
     let name = store.contact(&customer_id).map(|c| c.name.clone());
     let sender = Sender { kind: "customer".into(), id: Some(customer_id), name, avatar_url: None };
+    if let Some(url) = &body.page_url {
+        check_len("page_url", url, 1, 2000)?;
+    }
     let message = store.add_message(&body.conversation_id, "in", body.text, sender, Some(body.client_request_id.clone()));
+    let message = store.set_page_url(&message.id, body.page_url).unwrap_or(message);
     let answer = json!(message);
     store.remember("livechat/messages", &body.client_request_id, &answer);
     sim.webhooks.emit("message.created", &answer);
