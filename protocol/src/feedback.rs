@@ -52,6 +52,17 @@ pub struct ContactAttributes {
 }
 
 impl ContactAttributes {
+    /// Writes the fields this names over `slots` (phone, company, job_title, city, country), leaving the
+    /// others as they are: a later call adds to an earlier one instead of erasing it.
+    pub fn write_over(self, slots: [&mut Option<String>; 5]) {
+        let Self { phone, company, job_title, city, country } = self;
+        for (slot, value) in slots.into_iter().zip([phone, company, job_title, city, country]) {
+            if value.is_some() {
+                *slot = value;
+            }
+        }
+    }
+
     /// Each field with the core's limit for it.
     fn fields(&self) -> [(&'static str, Option<&str>, usize); 5] {
         [

@@ -42,19 +42,8 @@ impl Chat {
     /// Remembers the attributes (on top of any not yet sent) and sends them if there is a session.
     pub fn set_attributes(self, attributes: ContactAttributes) {
         self.saved.update(|s| {
-            let pending = s.attributes.get_or_insert_with(ContactAttributes::default);
-            let ContactAttributes { phone, company, job_title, city, country } = attributes;
-            for (slot, value) in [
-                (&mut pending.phone, phone),
-                (&mut pending.company, company),
-                (&mut pending.job_title, job_title),
-                (&mut pending.city, city),
-                (&mut pending.country, country),
-            ] {
-                if value.is_some() {
-                    *slot = value;
-                }
-            }
+            let p = s.attributes.get_or_insert_with(ContactAttributes::default);
+            attributes.write_over([&mut p.phone, &mut p.company, &mut p.job_title, &mut p.city, &mut p.country]);
         });
         self.send_extras();
     }

@@ -55,18 +55,8 @@ pub fn check_attributes(request: ContactAttributes) -> Result<CheckedAttributes,
 
 /// The contact with the site's attributes written over it; fields the site did not name stay as they are.
 pub fn merged(mut contact: ContactRecord, attributes: ContactAttributes) -> ContactRecord {
-    let ContactAttributes { phone, company, job_title, city, country } = attributes;
-    for (slot, value) in [
-        (&mut contact.phone, phone),
-        (&mut contact.company, company),
-        (&mut contact.job_title, job_title),
-        (&mut contact.city, city),
-        (&mut contact.country, country),
-    ] {
-        if value.is_some() {
-            *slot = value;
-        }
-    }
+    let c = &mut contact;
+    attributes.write_over([&mut c.phone, &mut c.company, &mut c.job_title, &mut c.city, &mut c.country]);
     contact
 }
 

@@ -75,6 +75,12 @@ impl Row {
     }
 }
 
+/// Up to two initials for an avatar drawn in CSS: images from the core would need the host page's `img-src`
+/// to name the core's media origin, which the documented CSP does not.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+}
+
 /// The messages with a day separator wherever the visitor's calendar day changes.
 fn with_days(messages: &[ChatMessage], locale: &str) -> Vec<Row> {
     let mut rows = Vec::with_capacity(messages.len() + 1);
@@ -124,7 +130,15 @@ fn Bubble(
     };
     view! {
         <li class=class data-testid="message" data-state=format!("{state:?}")>
-            {author.map(|name| view! { <span class="sapa-author">{name}</span> })}
+            {author.map(|name| {
+                let initials = initials(&name);
+                view! {
+                    <span class="sapa-author">
+                        <span class="sapa-avatar" aria-hidden="true">{initials}</span>
+                        {name}
+                    </span>
+                }
+            })}
             {message.attachment.map(|a| {
                 view! {
                     <a class="sapa-file" href=a.url target="_blank" rel="noopener noreferrer nofollow" data-testid="attachment">

@@ -57,7 +57,10 @@ pub fn Panel() -> impl IntoView {
             }
         >
             <header class="sapa-header">
-                <div>
+                <span class="sapa-avatar sapa-site-avatar" aria-hidden="true">
+                    {move || super::message_list::initials(&chat.title())}
+                </span>
+                <div class="sapa-heading">
                     <h2>{move || chat.title()}</h2>
                     <p class="sapa-presence" data-testid="presence">
                         {move || match (chat.connection.get(), chat.site.with(|s| s.as_ref().map(|s| s.open_now))) {
