@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use sapa_protocol::{BusinessHours, PrechatField, SitePublic};
+use sapa_protocol::{BusinessHours, PrechatField, ReplyTime, SitePublic};
 use serde::{Deserialize, Serialize};
 
 /// A secret value (core key, session secret). `Debug` and `Display` never print it.
@@ -47,6 +47,9 @@ pub struct SiteConfig {
     pub away_message: Option<String>,
     #[serde(default)]
     pub business_hours: Option<BusinessHours>,
+    /// How soon agents usually answer: `minutes` (the default), `hours` or `day`.
+    #[serde(default)]
+    pub reply_time: ReplyTime,
     /// Pre-chat form fields (`name`, `email`), each optional or required.
     #[serde(default)]
     pub prechat: Vec<PrechatField>,
@@ -83,6 +86,7 @@ impl SiteConfig {
             greeting: self.greeting.clone(),
             away_message: self.away_message.clone(),
             open_now: self.business_hours.as_ref().is_none_or(|h| h.open_at(now_s)),
+            reply_time: self.reply_time,
             prechat: self.prechat.clone(),
             require_identity: self.require_identity,
         }
@@ -127,6 +131,15 @@ mod tests {
         let json = serde_json::to_string(&s["shop"].public("shop", 0)).unwrap();
         assert!(!json.contains("SHOP_IDENTITY_SECRET"));
         assert!(json.contains(r#""require_identity":true"#));
+        assert!(json.contains(r#""reply_time":"minutes""#), "the default promise");
+    }
+
+    #[test]
+    fn reply_time_is_one_of_three_promises() {
+        let s: Sites = serde_json::from_str(r#"{"shop":{"name":"Shop","origins":[],"reply_time":"hours"}}"#).unwrap();
+        assert_eq!(s["shop"].public("shop", 0).reply_time, ReplyTime::Hours);
+        let typo = serde_json::from_str::<Sites>(r#"{"shop":{"name":"Shop","origins":[],"reply_time":"soon"}}"#);
+        assert!(typo.is_ok_and(|s| s["shop"].reply_time == ReplyTime::Unknown), "tolerated, shown as the default");
     }
 
     #[test]

@@ -11,6 +11,19 @@ pub struct PrechatField {
     pub required: bool,
 }
 
+/// How soon the site's agents usually answer, shown in the header in the visitor's language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyTime {
+    #[default]
+    Minutes,
+    Hours,
+    Day,
+    /// A value from a newer edge: shown as the default.
+    #[serde(other)]
+    Unknown,
+}
+
 /// Opening hours in one fixed UTC offset, e.g. `{"utc_offset_minutes": 420, "days": {"mon": ["09:00", "17:00"]}}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHours {
@@ -32,6 +45,9 @@ pub struct SitePublic {
     /// Whether agents are expected now (always true without business hours). The hours themselves stay at the
     /// edge, which decides this: the widget's bytes are paid by every visitor.
     pub open_now: bool,
+    /// What the header promises while agents are expected (`minutes`, `hours` or `day`).
+    #[serde(default)]
+    pub reply_time: ReplyTime,
     #[serde(default)]
     pub prechat: Vec<PrechatField>,
     /// Anonymous visitors cannot chat; the site must call `identify` first.

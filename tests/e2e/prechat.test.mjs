@@ -10,7 +10,10 @@ let browser;
 before(async () => {
   stack = await startStack({
     sites: (origin) => ({
-      demo: { name: 'Kopi Nusantara', origins: [origin], prechat: [{ field: 'name', required: true }, { field: 'email', required: false }] },
+      demo: {
+        name: 'Kopi Nusantara', origins: [origin], reply_time: 'hours',
+        prechat: [{ field: 'name', required: true }, { field: 'email', required: false }],
+      },
     }),
   });
   browser = await startBrowser();
@@ -27,6 +30,7 @@ test('the pre-chat form comes first, refuses bad input, and names the contact', 
   await page.getByTestId('launcher').click();
   await page.getByTestId('prechat').waitFor();
   assert.equal(await page.getByTestId('composer').count(), 0, 'no composer before the form');
+  assert.equal(await page.getByTestId('presence').textContent(), 'We usually reply within an hour or two', "the site's promise");
   const coreCalls = (await stack.coreLog()).length;
 
   await page.getByTestId('prechat-start').click();

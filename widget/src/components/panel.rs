@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::{composer::Composer, message_list::MessageList, prechat::Prechat};
 use crate::chat::Chat;
 use crate::live::Connection;
+use sapa_protocol::ReplyTime;
 
 /// The chat window: header, messages, composer.
 #[component]
@@ -63,10 +64,12 @@ pub fn Panel() -> impl IntoView {
                 <div class="sapa-heading">
                     <h2>{move || chat.title()}</h2>
                     <p class="sapa-presence" data-testid="presence">
-                        {move || match (chat.connection.get(), chat.site.with(|s| s.as_ref().map(|s| s.open_now))) {
+                        {move || match (chat.connection.get(), chat.site.with(|s| s.as_ref().map(|s| (s.open_now, s.reply_time)))) {
                             (Connection::Offline, _) => chat.t().offline,
                             (Connection::Connecting, _) => chat.t().connecting,
-                            (_, Some(false)) => chat.t().away,
+                            (_, Some((false, _))) => chat.t().away,
+                            (_, Some((true, ReplyTime::Hours))) => chat.t().reply_hours,
+                            (_, Some((true, ReplyTime::Day))) => chat.t().reply_day,
                             _ => chat.t().reply_soon,
                         }}
                     </p>
