@@ -1,6 +1,7 @@
 // The widget's states on a phone (Pixel 7 viewport, touch) and on a desktop, each asserted and kept as a
 // screenshot in tests/e2e/.artifacts/screenshots: launcher, open, conversation, a failed message and its
-// retry, offline, the on-screen keyboard (phone), the end of a chat with its rating, and closed again.
+// retry, offline, a picked file, the on-screen keyboard (phone), replies while closed (the unread badge), the
+// end of a chat with its rating, and closed again.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,6 +72,11 @@ for (const [label, device] of [['phone', devices['Pixel 7']], ['desktop', { view
       await page.locator('.sapa-retry').click();
       await page.locator('[data-testid=message][data-state^=Confirmed]', { hasText: 'Medan' }).waitFor();
 
+      // A file from the picker (the camera roll, on a phone) becomes an attachment.
+      const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+      await page.getByTestId('file-input').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png });
+      await page.getByTestId('attachment').filter({ hasText: 'receipt.png' }).waitFor();
+
       await browser.context.setOffline(true);
       await page.locator('[data-testid=panel][data-connection=offline]').waitFor();
       await shot(page, `${label}-5-offline`);
@@ -88,15 +94,25 @@ for (const [label, device] of [['phone', devices['Pixel 7']], ['desktop', { view
         await page.setViewportSize(viewport);
       }
 
+      // Closed through the page's API, a reply counts on the launcher; opening clears the count.
+      await page.evaluate(() => Sapa('close'));
+      await page.getByTestId('panel').waitFor({ state: 'detached' });
+      await agentSays(stack, session.conversation_id, 'Your order has shipped.');
+      assert.equal(await page.getByTestId('unread').textContent(), '1');
+      await shot(page, `${label}-7-unread`);
+      await page.evaluate(() => Sapa('open'));
+      await page.locator('[data-testid=message]', { hasText: 'has shipped' }).waitFor();
+      assert.equal(await page.getByTestId('unread').count(), 0);
+
       await fetch(`${stack.simOrigin}/inbox/status`, {
         method: 'POST', body: new URLSearchParams({ conversation_id: session.conversation_id, status: 'resolved' }), redirect: 'manual',
       });
       await page.getByTestId('rating').waitFor();
       await page.getByTestId('rate-good').click();
-      await shot(page, `${label}-7-rating`);
+      await shot(page, `${label}-8-rating`);
       await page.getByTestId('rate-send').click();
       await page.locator('[data-testid=rating][data-state=sent]').waitFor();
-      await shot(page, `${label}-8-rated`);
+      await shot(page, `${label}-9-rated`);
 
       // Focus stayed in the widget when the form gave way to the thanks, so Escape still closes it.
       await page.keyboard.press('Escape');
@@ -104,7 +120,7 @@ for (const [label, device] of [['phone', devices['Pixel 7']], ['desktop', { view
       assert.equal(await page.getByTestId('launcher').isVisible(), true);
       // Nothing of the widget's is left on the host page's scrolling.
       assert.deepEqual(await page.evaluate(() => [getComputedStyle(document.documentElement).overflow, getComputedStyle(document.body).overflow]), bodyOverflow);
-      await shot(page, `${label}-9-closed`);
+      await shot(page, `${label}-10-closed`);
     } finally {
       await browser.close();
     }
