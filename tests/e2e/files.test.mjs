@@ -1,6 +1,7 @@
 // Files from the widget in Chromium: picked or pasted, checked by the edge by their bytes, and shown as
 // attachments; a refused file leaves a clear notice and nothing behind.
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { eventually, startBrowser, startStack } from './harness.mjs';
 
@@ -8,6 +9,25 @@ import { eventually, startBrowser, startStack } from './harness.mjs';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 let stack;
 let browser;
+
+/** A real, decodable PNG of one colour (for previews; the edge only needs the signature). */
+function solidPng(width, height, [r, g, b]) {
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    data.copy(out, 8);
+    out.writeUInt32BE(zlib.crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([PNG.subarray(0, 8), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
 
 before(async () => {
   stack = await startStack();
@@ -96,5 +116,26 @@ test('a dropped file is sent, with its upload progress shown while it goes', asy
   assert.equal(await page.getByTestId('upload-progress').count(), 0, 'the bar goes once the file is sent');
   const stored = await coreMessages(page);
   assert.deepEqual(stored.map((m) => [m.type, m.media?.name, m.media?.size]), [['image', 'roastery.png', bytes.length]]);
+  await page.close();
+});
+
+test('a sent image is previewed from the file itself, scaled down, with no img-src needed', async () => {
+  const page = await chat();
+  await page.evaluate(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective));
+  });
+  await page.getByTestId('file-input').setInputFiles({ name: 'beans.png', mimeType: 'image/png', buffer: solidPng(440, 200, [200, 30, 30]) });
+  await page.getByTestId('attachment').filter({ hasText: 'beans.png' }).waitFor();
+  const preview = page.getByTestId('preview');
+  await eventually(() => preview.isVisible(), { what: 'the preview drawn' });
+  assert.deepEqual(await preview.evaluate((c) => [c.width, c.height, c.getAttribute('aria-label')]), [220, 100, 'beans.png'], 'half size: 220 wide at most');
+  const pixel = await preview.evaluate((c) => [...c.getContext('2d').getImageData(110, 50, 1, 1).data]);
+  assert.deepEqual(pixel, [200, 30, 30, 255], 'the picture itself');
+  // The 20-byte PNG header of the other tests cannot be decoded: it gets no preview, and no empty frame.
+  await page.getByTestId('file-input').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('attachment').filter({ hasText: 'broken.png' }).waitFor();
+  assert.equal(await page.locator('[data-testid=preview]:visible').count(), 1);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
   await page.close();
 });

@@ -38,6 +38,8 @@ pub struct Chat {
     pub connection: RwSignal<Connection>,
     /// Files on their way, by client id, with the percentage sent so far.
     pub uploads: RwSignal<Vec<(String, u8)>>,
+    /// Images the visitor sent from this page, by client id, for their previews (a reload forgets them).
+    pub(crate) images: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
     /// The stream socket and its reconnection state.
     pub(crate) link: StoredValue<Link, LocalStorage>,
     /// Which tab holds the stream, and the channel to the others (`tabs.rs`).
@@ -76,6 +78,7 @@ impl Chat {
             site: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),
             uploads: RwSignal::new(Vec::new()),
+            images: StoredValue::new_local(Vec::new()),
             link: StoredValue::new_local(Link::default()),
             tabs: StoredValue::new_local(Default::default()),
             launcher_hidden: RwSignal::new(false),
@@ -204,6 +207,9 @@ impl Chat {
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
         let key = client_id.as_str().to_owned();
+        if file.type_().starts_with("image/") {
+            self.images.update_value(|i| i.push((key.clone(), file.clone())));
+        }
         self.uploads.update(|u| u.push((key.clone(), 0)));
         let progress = {
             let key = key.clone();
@@ -227,6 +233,7 @@ impl Chat {
                         _ => t.file_failed,
                     };
                     self.notice.set(Some(why.into()));
+                    self.images.update_value(|i| i.retain(|(k, _)| *k != key));
                     self.saved.update(|s| s.thread.remove(&client_id));
                 }
             }

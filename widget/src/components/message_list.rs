@@ -2,6 +2,7 @@ use leptos::html::Ol;
 use leptos::prelude::*;
 use sapa_protocol::{AuthorKind, ConversationStatus, MessageStatus};
 
+use super::preview::Preview;
 use super::rating::RatingForm;
 use crate::chat::Chat;
 use crate::text::{linkify, Piece};
@@ -140,6 +141,8 @@ fn Bubble(
                     </span>
                 }
             })}
+            {chat.images.with_value(|i| i.iter().find(|(k, _)| *k == message.key).map(|(_, f)| f.clone()))
+                .map(|file| view! { <Preview file=file /> })}
             {message.attachment.map(|a| {
                 view! {
                     <a class="sapa-file" href=a.url target="_blank" rel="noopener noreferrer nofollow" data-testid="attachment">

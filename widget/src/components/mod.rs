@@ -6,4 +6,5 @@ pub mod launcher;
 pub mod message_list;
 pub mod panel;
 pub mod prechat;
+pub mod preview;
 pub mod rating;
