@@ -53,3 +53,23 @@ test('three tabs, one socket; each shows every message; the socket moves when it
   assert.equal(others.reduce((n, o) => n + o.sockets.length, 0), 1, 'still one socket');
   for (const { page } of others) await page.close();
 });
+
+test('a message one tab cannot send is taken up by another tab and sent once', async () => {
+  const first = await startChat(stack, browser, 'Hello before the trouble');
+  const second = await browser.context.newPage();
+  await second.goto(`${stack.edgeOrigin}/demo/`);
+  await second.getByTestId('launcher').click();
+  await second.locator('[data-testid=message]', { hasText: 'before the trouble' }).waitFor();
+  // The first tab's requests fail (as on a flaky network); the message stays in its outbox.
+  await first.page.route('**/v1/messages', (route) => route.abort('connectionfailed'));
+  await first.page.getByTestId('composer').fill('Written where sending fails');
+  await first.page.getByTestId('composer').press('Enter');
+  // The second tab sees it in the shared storage, sends it with the same client id, and both show it sent.
+  for (const page of [second, first.page]) {
+    await page.locator('[data-testid=message][data-state^=Confirmed]', { hasText: 'sending fails' }).waitFor();
+  }
+  const stored = (await stack.core('GET', `/messages?conversation_id=${first.conversation}`)).body.data;
+  assert.equal(stored.filter((m) => m.text === 'Written where sending fails').length, 1, 'once in the core');
+  await first.page.close();
+  await second.close();
+});

@@ -69,22 +69,35 @@ impl Chat {
         });
     }
 
-    /// A session opened in another tab is this tab's too (they share storage): without it the holder would
-    /// not know which conversation to listen to.
+    /// What another tab saved that this one must not overwrite (they share one storage entry): a session it
+    /// opened (without it the holder would not know which conversation to listen to), and messages it still
+    /// has on their way.
     fn adopt_sessions_from_other_tabs(self, site_id: &str) {
         let key = crate::storage::key(site_id);
         let site = site_id.to_owned();
         let _ = window_event_listener(leptos::ev::storage, move |e: web_sys::StorageEvent| {
-            if e.key().as_deref() != Some(key.as_str()) || self.saved.with_untracked(|s| s.session.is_some()) {
+            if e.key().as_deref() != Some(key.as_str()) {
                 return;
             }
             let theirs = crate::storage::load(&site);
-            if theirs.session.is_some() {
+            let adopt_session = theirs.session.is_some() && self.saved.with_untracked(|s| s.session.is_none());
+            let mut unsent = self.saved.with_untracked(|s| s.thread.clone());
+            let adopt_unsent = unsent.adopt_unsent(&theirs.thread);
+            // Updated only when something is new: an unchanged save would echo between the tabs.
+            if adopt_session || adopt_unsent {
                 self.saved.update(|s| {
-                    s.session = theirs.session;
-                    s.session_user = theirs.session_user;
+                    if adopt_session {
+                        s.session = theirs.session;
+                        s.session_user = theirs.session_user;
+                    }
+                    s.thread.adopt_unsent(&theirs.thread);
                 });
+            }
+            if adopt_session {
                 self.go_live();
+            }
+            if adopt_unsent {
+                self.flush();
             }
         });
     }

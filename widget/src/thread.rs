@@ -126,6 +126,25 @@ impl Thread {
         new_from_others
     }
 
+    /// Takes in the messages another tab still has on their way and this one does not know, so whichever tab
+    /// saves last keeps them, and either may send them (their client ids make a second send a no-op).
+    /// Answers whether anything was added.
+    pub fn adopt_unsent(&mut self, theirs: &Thread) -> bool {
+        let unknown: Vec<ChatMessage> = theirs
+            .messages
+            .iter()
+            .filter(|m| m.state == State::Sending && m.client_id.is_some())
+            .filter(|m| !self.messages.iter().any(|mine| mine.key == m.key))
+            .cloned()
+            .collect();
+        if unknown.is_empty() {
+            return false;
+        }
+        self.messages.extend(unknown);
+        self.messages.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
+        true
+    }
+
     /// A confirmed message's delivery status, which only moves forward.
     pub fn set_status(&mut self, id: &MessageId, status: MessageStatus) {
         if let Some(m) = self.messages.iter_mut().find(|m| m.id.as_ref() == Some(id)) {

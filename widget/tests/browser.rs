@@ -146,6 +146,19 @@ fn set_attributes_reads_known_string_fields_and_refuses_the_rest() {
 }
 
 #[wasm_bindgen_test]
+fn another_tabs_unsent_messages_are_adopted_once() {
+    let mut mine = Thread::default();
+    mine.push_pending(ClientId("client-mine".into()), "mine".into(), 10, None);
+    let mut theirs = mine.clone();
+    theirs.push_pending(ClientId("client-theirs".into()), "theirs".into(), 5, None);
+    theirs.merge(vec![edge_message("m1", None, AuthorKind::Agent, "confirmed there", 7)]);
+    assert!(mine.adopt_unsent(&theirs));
+    let texts: Vec<_> = mine.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["theirs", "mine"], "only the unsent one, in time order");
+    assert!(!mine.adopt_unsent(&theirs), "nothing new the second time");
+}
+
+#[wasm_bindgen_test]
 fn client_ids_are_random_v4_uuids() {
     let a = sapa_widget::ids::new_client_id();
     let b = sapa_widget::ids::new_client_id();
