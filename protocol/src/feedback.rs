@@ -52,8 +52,24 @@ pub struct ContactAttributes {
 }
 
 impl ContactAttributes {
-    /// Writes the fields this names over `slots` (phone, company, job_title, city, country), leaving the
-    /// others as they are: a later call adds to an earlier one instead of erasing it.
+    /// The fields' wire names, in the order of every array here.
+    pub const FIELDS: [&'static str; 5] = ["phone", "company", "job_title", "city", "country"];
+    /// The core's limit for each field, in the same order.
+    const LIMITS: [usize; 5] = [50, 200, 200, 100, 100];
+
+    /// The fields to write into, in [`Self::FIELDS`] order.
+    pub fn slots_mut(&mut self) -> [&mut Option<String>; 5] {
+        [&mut self.phone, &mut self.company, &mut self.job_title, &mut self.city, &mut self.country]
+    }
+
+    /// The field with this wire name, if it is one of [`Self::FIELDS`].
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+        let index = Self::FIELDS.iter().position(|f| *f == name)?;
+        self.slots_mut().into_iter().nth(index)
+    }
+
+    /// Writes the fields this names over `slots` ([`Self::FIELDS`] order), leaving the others as they are: a
+    /// later call adds to an earlier one instead of erasing it.
     pub fn write_over(self, slots: [&mut Option<String>; 5]) {
         let Self { phone, company, job_title, city, country } = self;
         for (slot, value) in slots.into_iter().zip([phone, company, job_title, city, country]) {
@@ -62,26 +78,16 @@ impl ContactAttributes {
             }
         }
     }
-
-    /// Each field with the core's limit for it.
-    fn fields(&self) -> [(&'static str, Option<&str>, usize); 5] {
-        [
-            ("phone", self.phone.as_deref(), 50),
-            ("company", self.company.as_deref(), 200),
-            ("job_title", self.job_title.as_deref(), 200),
-            ("city", self.city.as_deref(), 100),
-            ("country", self.country.as_deref(), 100),
-        ]
-    }
 }
 
 impl Validate for ContactAttributes {
     fn validate(&self) -> Result<(), FieldError> {
-        let fields = self.fields();
-        if fields.iter().all(|(_, value, _)| value.is_none()) {
-            return Err(FieldError::new("attributes", "must set at least one of phone, company, job_title, city, country"));
+        let values = [&self.phone, &self.company, &self.job_title, &self.city, &self.country].map(Option::as_deref);
+        if values.iter().all(Option::is_none) {
+            let known = Self::FIELDS.join(", ");
+            return Err(FieldError::new("attributes", format!("must set at least one of {known}")));
         }
-        for (field, value, max) in fields {
+        for ((field, value), max) in Self::FIELDS.into_iter().zip(values).zip(Self::LIMITS) {
             optional(value, |v| {
                 if v.contains(['\n', '\r']) {
                     return Err(FieldError::new(field, "must be a single line"));
@@ -117,5 +123,22 @@ mod tests {
         assert_eq!(two_lines.validate().unwrap_err().field, "city");
         let long = ContactAttributes { phone: Some("1".repeat(51)), ..ok };
         assert_eq!(long.validate().unwrap_err().field, "phone");
+        let none = ContactAttributes::default().validate().unwrap_err();
+        assert_eq!(none.message, "must set at least one of phone, company, job_title, city, country");
+    }
+
+    #[test]
+    fn fields_by_wire_name() {
+        let mut a = ContactAttributes::default();
+        *a.field_mut("job_title").unwrap() = Some("Owner".into());
+        assert_eq!(a.job_title.as_deref(), Some("Owner"));
+        assert!(a.field_mut("plan").is_none());
+        // Every name reaches its own field, in the order the arrays use.
+        for (i, name) in ContactAttributes::FIELDS.into_iter().enumerate() {
+            let mut b = ContactAttributes::default();
+            *b.field_mut(name).unwrap() = Some(name.into());
+            let json = serde_json::to_string(&b).unwrap();
+            assert_eq!(json, format!(r#"{{"{name}":"{name}"}}"#), "field {i}");
+        }
     }
 }

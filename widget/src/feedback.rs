@@ -10,9 +10,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::chat::Chat;
 use crate::ids::new_client_id;
 
-/// The fields `setAttributes` takes: the core's own contact fields.
-const ATTRIBUTE_FIELDS: [&str; 5] = ["phone", "company", "job_title", "city", "country"];
-
 /// Reads `Sapa('setAttributes', {...})`'s object field by field. An unknown field, a value that is not a
 /// string, or a value the edge would refuse is a message for the site owner's console, and nothing is sent.
 pub fn attributes_from_js(value: &JsValue) -> Result<ContactAttributes, String> {
@@ -21,18 +18,11 @@ pub fn attributes_from_js(value: &JsValue) -> Result<ContactAttributes, String> 
     }
     let mut attributes = ContactAttributes::default();
     for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()) {
-        let Some(name) = ATTRIBUTE_FIELDS.into_iter().find(|f| *f == key) else {
-            return Err(format!("unknown attribute {key:?} (known: {})", ATTRIBUTE_FIELDS.join(", ")));
+        let text = js_sys::Reflect::get(value, &JsValue::from_str(&key)).ok().and_then(|v| v.as_string());
+        let Some(slot) = attributes.field_mut(&key) else {
+            return Err(format!("unknown attribute {key:?} (known: {})", ContactAttributes::FIELDS.join(", ")));
         };
-        let text = js_sys::Reflect::get(value, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
-        let text = text.ok_or_else(|| format!("{name} must be a string"))?;
-        *match name {
-            "phone" => &mut attributes.phone,
-            "company" => &mut attributes.company,
-            "job_title" => &mut attributes.job_title,
-            "city" => &mut attributes.city,
-            _ => &mut attributes.country,
-        } = Some(text);
+        *slot = Some(text.ok_or_else(|| format!("{key} must be a string"))?);
     }
     attributes.validate().map_err(|e| format!("{}: {}", e.field, e.message))?;
     Ok(attributes)
@@ -42,8 +32,7 @@ impl Chat {
     /// Remembers the attributes (on top of any not yet sent) and sends them if there is a session.
     pub fn set_attributes(self, attributes: ContactAttributes) {
         self.saved.update(|s| {
-            let p = s.attributes.get_or_insert_with(ContactAttributes::default);
-            attributes.write_over([&mut p.phone, &mut p.company, &mut p.job_title, &mut p.city, &mut p.country]);
+            attributes.write_over(s.attributes.get_or_insert_with(ContactAttributes::default).slots_mut());
         });
         self.send_extras();
     }
