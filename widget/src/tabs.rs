@@ -31,7 +31,7 @@ impl Chat {
             heard.forget();
         }
         self.tabs.update_value(|t| t.channel = channel);
-        self.adopt_sessions_from_other_tabs(site_id);
+        self.adopt_from_other_tabs(site_id);
 
         let locks = web_sys::window()
             .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
@@ -72,7 +72,7 @@ impl Chat {
     /// What another tab saved that this one must not overwrite (they share one storage entry): a session it
     /// opened (without it the holder would not know which conversation to listen to), and messages it still
     /// has on their way.
-    fn adopt_sessions_from_other_tabs(self, site_id: &str) {
+    fn adopt_from_other_tabs(self, site_id: &str) {
         let key = crate::storage::key(site_id);
         let site = site_id.to_owned();
         let _ = window_event_listener(leptos::ev::storage, move |e: web_sys::StorageEvent| {
@@ -80,19 +80,17 @@ impl Chat {
                 return;
             }
             let theirs = crate::storage::load(&site);
-            let adopt_session = theirs.session.is_some() && self.saved.with_untracked(|s| s.session.is_none());
-            let mut unsent = self.saved.with_untracked(|s| s.thread.clone());
-            let adopt_unsent = unsent.adopt_unsent(&theirs.thread);
-            // Updated only when something is new: an unchanged save would echo between the tabs.
-            if adopt_session || adopt_unsent {
-                self.saved.update(|s| {
-                    if adopt_session {
-                        s.session = theirs.session;
-                        s.session_user = theirs.session_user;
-                    }
-                    s.thread.adopt_unsent(&theirs.thread);
-                });
-            }
+            let (mut adopt_session, mut adopt_unsent) = (false, false);
+            // Saved (and so notified) only when something is new: an unchanged save would echo between tabs.
+            self.saved.maybe_update(|s| {
+                adopt_session = s.session.is_none() && theirs.session.is_some();
+                if adopt_session {
+                    s.session = theirs.session;
+                    s.session_user = theirs.session_user;
+                }
+                adopt_unsent = s.thread.adopt_unsent(&theirs.thread);
+                adopt_session || adopt_unsent
+            });
             if adopt_session {
                 self.go_live();
             }
