@@ -1,5 +1,5 @@
 //! New-message alerts for a visitor who is not looking at the chat: a count in the page title and a short
-//! tone, only in a tab that is visible (hidden tabs, which have their own socket, stay quiet). The title is
+//! tone, only in a tab that is visible (every tab hears each message; hidden ones stay quiet). The title is
 //! restored when the chat is opened or the window gets focus back.
 
 use leptos::prelude::*;

@@ -60,6 +60,11 @@ fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// The page the visitor is on (a single-page site changes it through the History API without a reload).
+fn current_page() -> Option<String> {
+    web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http"))
+}
+
 impl Chat {
     pub fn new(settings: Settings, emitter: Option<js_sys::Function>) -> Self {
         let mut saved = storage::load(&settings.site_id);
@@ -87,7 +92,7 @@ impl Chat {
             title_alert: StoredValue::new(None),
             flushing: StoredValue::new(false),
         };
-        let site = chat.settings.with_value(|s| s.site_id.clone());
+        let site = chat.site_id();
         Effect::new(move |_| chat.saved.with(|s| storage::save(&site, s)));
         Effect::new(move |_| {
             if chat.open.get() {
@@ -146,10 +151,10 @@ impl Chat {
 
     /// Starts the background work: messages left unsent by an earlier page go out, the stream opens.
     pub fn start(self) {
-        let site_id = self.settings.with_value(|s| s.site_id.clone());
+        let site_id = self.site_id();
         spawn_local(async move {
             // Without settings the widget still works, with its defaults.
-            if let Ok(site) = self.api.get_value().site(&site_id).await {
+            if let Ok(site) = self.api().site(&site_id).await {
                 self.site.set(Some(site));
             }
         });
@@ -189,9 +194,8 @@ impl Chat {
     pub fn send(self, text: String) {
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| {
-            // Read now, not when sent: a single-page site may have moved on by then (History API).
-            let page = web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http"));
-            s.thread.push_pending(client_id, text, now_ms(), page);
+            // Read now, not when sent: the site may have moved on by then.
+            s.thread.push_pending(client_id, text, now_ms(), current_page());
             // Writing again after the end of a chat carries the conversation on; its next end asks again.
             s.status = None;
             if s.rating.as_ref().is_some_and(|(_, sent)| *sent) {
@@ -199,6 +203,15 @@ impl Chat {
             }
         });
         self.flush();
+    }
+
+    /// Files the visitor picked, pasted or dropped, each sent as below.
+    pub fn send_files(self, files: &web_sys::FileList) {
+        for i in 0..files.length() {
+            if let Some(file) = files.get(i) {
+                self.send_file(file);
+            }
+        }
     }
 
     /// The visitor picked or pasted a file: it goes out at once (files are not queued across reloads). A
@@ -217,7 +230,7 @@ impl Chat {
         };
         spawn_local(async move {
             let sent = match self.session().await {
-                Ok(token) => self.api.get_value().send_file(&token, client_id.as_str(), &file, progress).await,
+                Ok(token) => self.api().send_file(&token, client_id.as_str(), &file, progress).await,
                 Err(f) => Err(f),
             };
             self.uploads.update(|u| u.retain(|(k, _)| *k != key));
@@ -280,11 +293,11 @@ impl Chat {
 
     async fn deliver(self, request: SendMessage) -> Result<(), ApiFailure> {
         let token = self.session().await?;
-        let sent = match self.api.get_value().send_message(&token, &request).await {
+        let sent = match self.api().send_message(&token, &request).await {
             Err(f) if f.needs_new_session() => {
                 self.saved.update(|s| s.session = None);
                 let token = self.session().await?;
-                self.api.get_value().send_message(&token, &request).await?
+                self.api().send_message(&token, &request).await?
             }
             other => other?,
         };
@@ -311,12 +324,12 @@ impl Chat {
         let identity = self.identity.get_value();
         let profile = self.saved.with_untracked(|s| s.profile.clone()).unwrap_or_default();
         let request = CreateSession {
-            site_id: SiteId(self.settings.with_value(|s| s.site_id.clone())),
+            site_id: SiteId(self.site_id()),
             client_id: ClientId(client_id),
             // The site's word (identify) comes before the visitor's (the pre-chat form).
             name: identity.name.or(profile.name),
             email: identity.email.or(profile.email),
-            page_url: web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http")),
+            page_url: current_page(),
             locale: web_sys::window().and_then(|w| w.navigator().language()),
             referrer: web_sys::window()
                 .and_then(|w| w.document())
@@ -325,7 +338,7 @@ impl Chat {
             user_id: identity.user_id.clone(),
             user_hash: identity.user_hash,
         };
-        let created = self.api.get_value().create_session(&request).await?;
+        let created = self.api().create_session(&request).await?;
         let token = created.token.clone();
         self.saved.update(|s| {
             s.session = Some(created);

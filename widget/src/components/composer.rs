@@ -12,14 +12,6 @@ pub fn Composer() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let input = NodeRef::<Textarea>::new();
     let picker = NodeRef::<leptos::html::Input>::new();
-    let send_files = move |files: Option<web_sys::FileList>| {
-        let Some(files) = files else { return };
-        for i in 0..files.length() {
-            if let Some(file) = files.get(i) {
-                chat.send_file(file);
-            }
-        }
-    };
     let length = move || text.with(|t| t.chars().count());
     let valid = move || text.with(|t| validate::message_text("text", t).is_ok());
 
@@ -55,7 +47,9 @@ pub fn Composer() -> impl IntoView {
                 accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
                 on:change=move |ev| {
                     let el = event_target::<web_sys::HtmlInputElement>(&ev);
-                    send_files(el.files());
+                    if let Some(files) = el.files() {
+                        chat.send_files(&files);
+                    }
                     el.set_value("");
                 }
             />
@@ -86,9 +80,9 @@ pub fn Composer() -> impl IntoView {
                 on:paste=move |ev: web_sys::ClipboardEvent| {
                     // A pasted screenshot is sent as a file; pasted text is left to the text box.
                     let files = ev.clipboard_data().and_then(|d| d.files()).filter(|f| f.length() > 0);
-                    if files.is_some() {
+                    if let Some(files) = files {
                         ev.prevent_default();
-                        send_files(files);
+                        chat.send_files(&files);
                     }
                 }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {

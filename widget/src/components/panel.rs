@@ -35,11 +35,7 @@ pub fn Panel() -> impl IntoView {
                 dragging.set(false);
                 let Some(files) = ev.data_transfer().and_then(|d| d.files()).filter(|_| accepts()) else { return };
                 ev.prevent_default();
-                for i in 0..files.length() {
-                    if let Some(file) = files.get(i) {
-                        chat.send_file(file);
-                    }
-                }
+                chat.send_files(&files);
             }
             role="dialog"
             aria-label=move || chat.title()
