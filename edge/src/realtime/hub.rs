@@ -126,6 +126,23 @@ pub enum CatchUp {
     Core { since: u64, known_up_to: Option<u64> },
 }
 
+/// A catch-up batch with its messages oldest first by the core's clock (`created_at`, then id), not in the
+/// order their webhooks happened to arrive; status and conversation events follow in their logged order.
+/// Cursors inside the batch may then step back, which is harmless: the batch ends with `ready` and the
+/// newest cursor, and a widget cut off before it resumes from an earlier one and merges by id.
+fn oldest_first(events: Vec<StreamEvent>) -> Vec<StreamEvent> {
+    let (mut messages, others): (Vec<_>, Vec<_>) =
+        events.into_iter().partition(|e| matches!(e, StreamEvent::Message { .. }));
+    messages.sort_by(|a, b| match (a, b) {
+        (StreamEvent::Message { message: a, .. }, StreamEvent::Message { message: b, .. }) => {
+            a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id))
+        }
+        _ => std::cmp::Ordering::Equal,
+    });
+    messages.extend(others);
+    messages
+}
+
 /// Decides where a widget standing at `cursor` (none: a fresh widget) catches up from.
 pub fn catch_up<S: HubStore>(store: &S, cursor_in: Option<&str>) -> CatchUp {
     let meta = store.meta();
@@ -137,7 +154,7 @@ pub fn catch_up<S: HubStore>(store: &S, cursor_in: Option<&str>) -> CatchUp {
     let reaches_back = |after: u64| store.first_seq().is_none_or(|first| first <= after + 1);
     match (after, meta.live_since) {
         (Some(after), Some(live)) if after >= live && reaches_back(after) => {
-            let mut events = store.events_after(after);
+            let mut events = oldest_first(store.events_after(after));
             events.push(StreamEvent::Ready { cursor: cursor(&meta.epoch, meta.seq) });
             CatchUp::Log(events)
         }
@@ -171,6 +188,7 @@ pub fn after_core<S: HubStore>(
         StreamEvent::Status { message_id, .. } => !sent(message_id.as_str()),
         _ => true,
     }));
+    let mut events = oldest_first(events);
     let now = cursor(&meta.epoch, meta.seq);
     // A status change the widget missed may be older than the log reaches.
     if let Some(status) = meta.status.filter(|_| !events.iter().any(|e| matches!(e, StreamEvent::Conversation { .. }))) {

@@ -131,6 +131,18 @@ fn a_reconnecting_widget_gets_exactly_what_followed_its_cursor() {
 }
 
 #[test]
+fn catch_up_is_oldest_first_by_the_cores_clock_not_by_arrival() {
+    let mut store = hub(true);
+    hub::ingest(&mut store, reply("one", 1));
+    // The core wrote "two" before "three", but their webhooks arrived the other way round.
+    hub::ingest(&mut store, reply("three", 3));
+    hub::ingest(&mut store, reply("two", 2));
+    let CatchUp::Log(events) = hub::catch_up(&store, Some("ep.1")) else { panic!("from the log") };
+    assert_eq!(message_ids(&events), ["two", "three"]);
+    assert_eq!(events.last(), Some(&StreamEvent::Ready { cursor: "ep.3".into() }), "ready still carries the newest cursor");
+}
+
+#[test]
 fn foreign_future_or_trimmed_cursors_go_to_the_core() {
     let mut store = hub(true);
     for i in 0..(hub::LOG_KEEP + 10) {
