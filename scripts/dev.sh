@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
 # `make dev`: the simulator on :8081 and the edge (wrangler dev) on :8787. Ctrl-C stops both.
+# Both keep their state under .wrangler/ across restarts (the edge's sessions point at the simulator's
+# conversations, so the two must survive or go together). `scripts/dev.sh --fresh` starts both empty.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+sim_state=.wrangler/relasi-sim.json
+case "${1:-}" in
+  "") ;;
+  --fresh)
+    rm -rf .wrangler/state "$sim_state" "$sim_state.tmp"
+    echo "dev: --fresh: removed .wrangler/state and $sim_state"
+    ;;
+  *) echo "usage: scripts/dev.sh [--fresh]" >&2; exit 2 ;;
+esac
+mkdir -p .wrangler
 
 if [ ! -f .dev.vars ]; then
   fresh() { node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"; }
@@ -30,7 +43,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-setsid target/debug/relasi-sim --listen 127.0.0.1:8081 "${hooks[@]}" &
+setsid target/debug/relasi-sim --listen 127.0.0.1:8081 --state "$sim_state" "${hooks[@]}" &
 pids+=($!)
 WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false \
   setsid node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false &

@@ -43,11 +43,13 @@ async fn clear_faults(State(sim): State<Sim>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// The switches and every delivery attempt so far.
+/// The switches, the schedule they give, every delivery attempt so far and the deliveries given up on.
 async fn webhooks(State(sim): State<Sim>) -> Json<Value> {
     let switches = *sim.webhooks.switches.lock().await;
+    let schedule = switches.schedule(sim.webhooks.defaults);
     let attempts = sim.webhooks.attempts.lock().await.clone();
-    Json(json!({"switches": switches, "attempts": attempts}))
+    let given_up = sim.webhooks.given_up.lock().await.clone();
+    Json(json!({"switches": switches, "schedule": schedule, "attempts": attempts, "given_up": given_up}))
 }
 
 async fn set_webhooks(State(sim): State<Sim>, body: Bytes) -> (StatusCode, Json<Value>) {

@@ -2,7 +2,8 @@
 //!
 //! Documented behaviour is followed exactly (auth, scopes, pagination envelope, limits, webhook signing);
 //! the assumed livechat inbound endpoints are implemented as the contract states them. Everything lives in
-//! memory. Off the public API, `/__sim/...` holds the request log, fault injection and webhook switches.
+//! memory (the binary's `--state` keeps a copy on disk, see `persist`). Off the public API, `/__sim/...`
+//! holds the request log, fault injection and webhook switches.
 
 pub mod admin;
 pub mod api;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod guard;
 pub mod inbox;
 pub mod model;
+pub mod persist;
 pub mod store;
 pub mod webhooks;
 
@@ -21,7 +23,7 @@ use tokio::sync::Mutex;
 
 pub use auth::{ApiKey, KEY_SCOPES};
 pub use store::Store;
-pub use webhooks::Endpoint;
+pub use webhooks::{Endpoint, Schedule};
 
 /// The platform's documented rate: about 60 requests per second per key.
 pub const DEFAULT_RATE_PER_S: u32 = 60;
@@ -35,11 +37,13 @@ pub struct SimConfig {
     pub rate_per_s: u32,
     /// The address callers reach the simulator at, for media and avatar URLs.
     pub public_url: String,
+    /// Webhook retries when the runtime switches leave them unset.
+    pub webhook_schedule: Schedule,
 }
 
 impl SimConfig {
     pub fn new(keys: Vec<ApiKey>) -> Self {
-        Self { keys, endpoints: vec![], rate_per_s: DEFAULT_RATE_PER_S, public_url: "http://127.0.0.1:8081".into() }
+        Self { keys, endpoints: vec![], rate_per_s: DEFAULT_RATE_PER_S, public_url: "http://127.0.0.1:8081".into(), webhook_schedule: Schedule::default() }
     }
 }
 
@@ -58,14 +62,19 @@ pub struct Sim {
 impl Sim {
     /// Must be called inside a Tokio runtime (webhook delivery runs as a task).
     pub fn new(config: SimConfig) -> Self {
+        Self::with_store(config, Store::new())
+    }
+
+    /// A simulator that starts from an existing workspace (one loaded from `--state`).
+    pub fn with_store(config: SimConfig, store: Store) -> Self {
         Self {
             public_url: Arc::new(config.public_url.trim_end_matches('/').to_owned()),
-            store: Arc::new(Mutex::new(Store::new())),
+            store: Arc::new(Mutex::new(store)),
             keys: Arc::new(config.keys),
             log: Arc::default(),
             faults: Arc::default(),
             limiter: Arc::new(guard::Limiter::per_second(config.rate_per_s)),
-            webhooks: webhooks::Webhooks::start(config.endpoints),
+            webhooks: webhooks::Webhooks::start(config.endpoints, config.webhook_schedule),
         }
     }
 

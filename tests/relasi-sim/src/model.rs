@@ -1,9 +1,9 @@
-//! Resource shapes as the API answers them.
+//! Resource shapes as the API answers them; they also deserialize, for the `--state` file.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: String,
     pub app_id: String,
@@ -24,7 +24,7 @@ pub struct Contact {
     pub updated_at: OffsetDateTime,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Channel {
     pub id: String,
     pub app_id: String,
@@ -33,7 +33,7 @@ pub struct Channel {
     pub channel_type: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     pub id: String,
     pub app_id: String,
@@ -52,7 +52,7 @@ pub struct Conversation {
     pub updated_at: OffsetDateTime,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sender {
     #[serde(rename = "type")]
     pub kind: String,
@@ -61,7 +61,7 @@ pub struct Sender {
     pub avatar_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     pub id: String,
     pub app_id: String,

@@ -1,18 +1,22 @@
 //! The simulator's in-memory workspace: contacts, one livechat channel, conversations, messages,
 //! and the idempotency record that makes every `client_request_id` write happen once.
+//! It serializes whole, so `--state` can carry it across restarts (see `persist`).
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::model::{Channel, Contact, Conversation, Message, Sender};
 
 pub const APP_ID: &str = "app_sim";
 pub const LIVECHAT_CHANNEL_ID: &str = "ch_livechat";
-const IDEMPOTENCY_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
+const IDEMPOTENCY_WINDOW: Duration = Duration::hours(24);
 
+/// Maps are ordered so the same workspace always serializes to the same bytes (the state writer
+/// skips writes that would change nothing).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct Store {
     next_id: u64,
     pub channels: Vec<Channel>,
@@ -20,10 +24,14 @@ pub struct Store {
     pub conversations: Vec<Conversation>,
     pub messages: Vec<Message>,
     /// Conversations an agent has opened since their last inbound message (for the inbox's unread mark).
-    pub unread: HashMap<String, usize>,
+    pub unread: BTreeMap<String, usize>,
     /// Uploaded files by media id: (MIME type, file name, bytes).
-    pub media: HashMap<String, (String, String, Vec<u8>)>,
-    idempotent: HashMap<(String, String), (Instant, Value)>,
+    #[serde(with = "crate::persist::media_files")]
+    pub media: BTreeMap<String, (String, String, Vec<u8>)>,
+    /// By (route, client_request_id): when first answered (wall clock, so the 24 h window survives a
+    /// restart) and the answer.
+    #[serde(with = "crate::persist::idempotency_records")]
+    idempotent: BTreeMap<(String, String), (OffsetDateTime, Value)>,
 }
 
 impl Default for Store {
@@ -45,9 +53,9 @@ impl Store {
             contacts: Vec::new(),
             conversations: Vec::new(),
             messages: Vec::new(),
-            unread: HashMap::new(),
-            media: HashMap::new(),
-            idempotent: HashMap::new(),
+            unread: BTreeMap::new(),
+            media: BTreeMap::new(),
+            idempotent: BTreeMap::new(),
         }
     }
 
@@ -62,7 +70,7 @@ impl Store {
     pub fn replay(&mut self, route: &str, client_request_id: &str) -> Option<Value> {
         let key = (route.to_owned(), client_request_id.to_owned());
         match self.idempotent.get(&key) {
-            Some((at, value)) if at.elapsed() < IDEMPOTENCY_WINDOW => Some(value.clone()),
+            Some((at, value)) if OffsetDateTime::now_utc() - *at < IDEMPOTENCY_WINDOW => Some(value.clone()),
             Some(_) => {
                 self.idempotent.remove(&key);
                 None
@@ -72,7 +80,7 @@ impl Store {
     }
 
     pub fn remember(&mut self, route: &str, client_request_id: &str, answer: &Value) {
-        self.idempotent.insert((route.to_owned(), client_request_id.to_owned()), (Instant::now(), answer.clone()));
+        self.idempotent.insert((route.to_owned(), client_request_id.to_owned()), (OffsetDateTime::now_utc(), answer.clone()));
     }
 
     pub fn contact(&self, id: &str) -> Option<&Contact> {
@@ -208,6 +216,15 @@ mod tests {
         s.remember("r", "abc", &serde_json::json!({"id": 1}));
         assert_eq!(s.replay("r", "abc"), Some(serde_json::json!({"id": 1})));
         assert!(s.replay("other-route", "abc").is_none());
+    }
+
+    #[test]
+    fn idempotency_window_is_wall_clock() {
+        let mut s = Store::new();
+        let key = ("r".to_owned(), "old".to_owned());
+        s.idempotent.insert(key.clone(), (OffsetDateTime::now_utc() - Duration::hours(25), serde_json::json!(1)));
+        assert!(s.replay("r", "old").is_none(), "a day-old record is forgotten");
+        assert!(!s.idempotent.contains_key(&key));
     }
 
     #[test]

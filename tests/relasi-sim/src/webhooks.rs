@@ -1,5 +1,6 @@
 //! Signed webhook delivery, as documented: at least once, retried with backoff, signed over
-//! `<webhook id>.<unix seconds>.<raw body>` with HMAC-SHA256. Switches for tests: pause, duplicate, reverse.
+//! `<webhook id>.<unix seconds>.<raw body>` with HMAC-SHA256. Switches for tests: pause, duplicate, reverse,
+//! and the retry schedule, down to giving up at once, so tests can lose deliveries on purpose.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,9 +18,6 @@ use tokio::sync::{mpsc, Mutex};
 use crate::store::APP_ID;
 
 pub const API_VERSION: &str = "2026-06-01";
-/// Attempts per delivery, and the first retry's delay (doubling each time).
-pub const MAX_ATTEMPTS: u32 = 6;
-const FIRST_RETRY: Duration = Duration::from_millis(500);
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `v1=<base64 HMAC-SHA256(secret, "<id>.<unix seconds>.<body>")>`.
@@ -52,7 +50,23 @@ impl Endpoint {
     }
 }
 
-/// Test switches (`POST /__sim/webhooks`).
+/// How hard one delivery is tried: `attempts` sends (0: dropped unsent), the first retry after
+/// `first_retry_ms`, doubling after that. Then it is given up on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    pub attempts: u32,
+    pub first_retry_ms: u64,
+}
+
+impl Default for Schedule {
+    /// About 16 s of retries before giving up.
+    fn default() -> Self {
+        Self { attempts: 6, first_retry_ms: 500 }
+    }
+}
+
+/// Test switches (`POST /__sim/webhooks`). Each post replaces them all; a missing field is off, or for
+/// the schedule the command-line default.
 #[derive(Clone, Copy, Debug, Default, Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Switches {
@@ -62,7 +76,24 @@ pub struct Switches {
     pub duplicate: bool,
     /// Deliver what was held in reverse order when resumed.
     pub reverse: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_retry_ms: Option<u64>,
 }
+
+impl Switches {
+    /// The schedule these switches give, over the command-line `defaults`.
+    pub fn schedule(&self, defaults: Schedule) -> Schedule {
+        Schedule {
+            attempts: self.attempts.unwrap_or(defaults.attempts),
+            first_retry_ms: self.first_retry_ms.unwrap_or(defaults.first_retry_ms),
+        }
+    }
+}
+
+type Attempts = Arc<Mutex<Vec<(String, u16)>>>;
+type GivenUp = Arc<Mutex<Vec<String>>>;
 
 #[derive(Clone, Debug)]
 struct Delivery {
@@ -77,22 +108,33 @@ pub struct Webhooks {
     endpoints: Arc<Vec<Endpoint>>,
     tx: mpsc::UnboundedSender<Delivery>,
     pub switches: Arc<Mutex<Switches>>,
+    /// The schedule when the switches leave it unset (`--webhook-attempts`, `--webhook-first-retry-ms`).
+    pub defaults: Schedule,
     /// Attempts made (id, status or 0 for a network failure), for tests and the admin view.
-    pub attempts: Arc<Mutex<Vec<(String, u16)>>>,
+    pub attempts: Attempts,
+    /// Event ids of deliveries given up on (one entry per endpoint and copy), so tests can see a loss.
+    pub given_up: GivenUp,
 }
 
 impl Webhooks {
     /// Starts the delivery task. Must be called inside a Tokio runtime.
-    pub fn start(endpoints: Vec<Endpoint>) -> Self {
+    pub fn start(endpoints: Vec<Endpoint>, defaults: Schedule) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let hooks = Self {
             endpoints: Arc::new(endpoints),
             tx,
             switches: Arc::default(),
+            defaults,
             attempts: Arc::default(),
+            given_up: Arc::default(),
         };
-        tokio::spawn(dispatch(rx, hooks.switches.clone(), hooks.attempts.clone()));
+        tokio::spawn(dispatch(rx, hooks.switches.clone(), defaults, hooks.attempts.clone(), hooks.given_up.clone()));
         hooks
+    }
+
+    /// The schedule deliveries dispatched now get.
+    pub async fn schedule(&self) -> Schedule {
+        self.switches.lock().await.schedule(self.defaults)
     }
 
     /// Emits `event` with `data` to every endpoint that wants it.
@@ -111,7 +153,7 @@ impl Webhooks {
     }
 }
 
-async fn dispatch(mut rx: mpsc::UnboundedReceiver<Delivery>, switches: Arc<Mutex<Switches>>, attempts: Arc<Mutex<Vec<(String, u16)>>>) {
+async fn dispatch(mut rx: mpsc::UnboundedReceiver<Delivery>, switches: Arc<Mutex<Switches>>, defaults: Schedule, attempts: Attempts, given_up: GivenUp) {
     let client = reqwest::Client::builder().timeout(ATTEMPT_TIMEOUT).build().expect("http client");
     let mut held: Vec<Delivery> = Vec::new();
     loop {
@@ -126,6 +168,7 @@ async fn dispatch(mut rx: mpsc::UnboundedReceiver<Delivery>, switches: Arc<Mutex
         if sw.paused || held.is_empty() {
             continue;
         }
+        let schedule = sw.schedule(defaults);
         let mut batch = std::mem::take(&mut held);
         if sw.reverse {
             batch.reverse();
@@ -133,7 +176,7 @@ async fn dispatch(mut rx: mpsc::UnboundedReceiver<Delivery>, switches: Arc<Mutex
         for d in batch {
             let copies = if sw.duplicate { 2 } else { 1 };
             for _ in 0..copies {
-                tokio::spawn(deliver(client.clone(), d.clone(), attempts.clone()));
+                tokio::spawn(deliver(client.clone(), d.clone(), schedule, attempts.clone(), given_up.clone()));
             }
             // A reversed batch is spaced out so the receiver sees that order; otherwise send at full speed.
             if sw.reverse {
@@ -143,9 +186,9 @@ async fn dispatch(mut rx: mpsc::UnboundedReceiver<Delivery>, switches: Arc<Mutex
     }
 }
 
-async fn deliver(client: reqwest::Client, d: Delivery, attempts: Arc<Mutex<Vec<(String, u16)>>>) {
-    let mut wait = FIRST_RETRY;
-    for _ in 0..MAX_ATTEMPTS {
+async fn deliver(client: reqwest::Client, d: Delivery, schedule: Schedule, attempts: Attempts, given_up: GivenUp) {
+    let mut wait = Duration::from_millis(schedule.first_retry_ms);
+    for attempt in 1..=schedule.attempts {
         let now = OffsetDateTime::now_utc();
         let signature = sign(&d.endpoint.secret, &d.id, now.unix_timestamp(), &d.body);
         let result = client
@@ -163,9 +206,12 @@ async fn deliver(client: reqwest::Client, d: Delivery, attempts: Arc<Mutex<Vec<(
         if (200..300).contains(&status) {
             return;
         }
-        tokio::time::sleep(wait).await;
-        wait *= 2;
+        if attempt < schedule.attempts {
+            tokio::time::sleep(wait).await;
+            wait = wait.saturating_mul(2);
+        }
     }
+    given_up.lock().await.push(d.id);
 }
 
 #[cfg(test)]
@@ -176,6 +222,16 @@ mod tests {
     fn relasi_md_test_vector() {
         let body = br#"{"id":"evt_0b9c","type":"message.created"}"#;
         assert_eq!(sign("test_secret", "evt_0b9c", 1_782_295_200, body), "v1=eWae9R67QGPC98a26mL6DjhI0V3bPEn9oXK9AdLuY5E=");
+    }
+
+    #[test]
+    fn switches_fall_back_to_the_defaults() {
+        let defaults = Schedule { attempts: 4, first_retry_ms: 50 };
+        let old: Switches = serde_json::from_str(r#"{"paused": true}"#).unwrap();
+        assert_eq!(old.schedule(defaults), defaults);
+        let some: Switches = serde_json::from_str(r#"{"attempts": 0}"#).unwrap();
+        assert_eq!(some.schedule(defaults), Schedule { attempts: 0, first_retry_ms: 50 });
+        assert!(serde_json::from_str::<Switches>(r#"{"attempt": 1}"#).is_err(), "typos are refused");
     }
 
     #[test]

@@ -185,3 +185,66 @@ async fn webhooks_are_signed_retried_and_switchable() {
     // Other event types are filtered out for this endpoint.
     assert!(sim.webhooks.attempts.lock().await.len() >= 6);
 }
+
+async fn webhook_view(client: &reqwest::Client, base: &str) -> Value {
+    serde_json::from_slice(&client.get(format!("{base}/__sim/webhooks")).send().await.unwrap().bytes().await.unwrap()).unwrap()
+}
+
+/// Polls until `n` deliveries have been given up on.
+async fn wait_given_up(client: &reqwest::Client, base: &str, n: usize) -> Value {
+    for _ in 0..100 {
+        let view = webhook_view(client, base).await;
+        if view["given_up"].as_array().unwrap().len() >= n {
+            return view;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("fewer than {n} deliveries given up: {}", webhook_view(client, base).await);
+}
+
+#[tokio::test]
+async fn webhooks_can_be_given_up_on() {
+    let receiver = Receiver::default();
+    *receiver.fail_first.lock().await = u32::MAX;
+    let hook_url = serve(Router::new().route("/hook", post(receive)).with_state(receiver.clone())).await;
+    let endpoint = Endpoint::parse_spec(&format!("{hook_url}/hook,whsec_test,contact.created")).unwrap();
+    let (_sim, base, client) = start(vec![endpoint], 1000).await;
+    assert_eq!(webhook_view(&client, &base).await["schedule"], json!({"attempts": 6, "first_retry_ms": 500}));
+
+    // No attempts: dropped unsent, and listed as lost.
+    admin(&client, &base, "/webhooks", json!({"attempts": 0})).await;
+    api(&client, &base, "POST", "/contacts", Some(json!({"name": "Lost"}))).await;
+    let view = wait_given_up(&client, &base, 1).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(receiver.got.lock().await.is_empty(), "nothing reached the endpoint");
+    assert_eq!(view["attempts"], json!([]));
+    assert_eq!(view["schedule"], json!({"attempts": 0, "first_retry_ms": 500}), "the unset field keeps its default");
+
+    // Two attempts against an endpoint that always fails: exactly two, then given up.
+    admin(&client, &base, "/webhooks", json!({"attempts": 2, "first_retry_ms": 100})).await;
+    api(&client, &base, "POST", "/contacts", Some(json!({"name": "Tried"}))).await;
+    let view = wait_given_up(&client, &base, 2).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let got = receiver.got.lock().await.clone();
+    assert_eq!(got.len(), 2);
+    let id = got[0].0["x-relasi-webhook-id"].to_str().unwrap().to_owned();
+    assert_eq!(got[1].0["x-relasi-webhook-id"], id.as_str());
+    assert_eq!(webhook_view(&client, &base).await["attempts"], json!([[id, 500], [id, 500]]));
+    assert_eq!(view["given_up"][1], id.as_str());
+
+    // An old-style post leaves the schedule to the default again.
+    admin(&client, &base, "/webhooks", json!({"paused": false})).await;
+    assert_eq!(webhook_view(&client, &base).await["schedule"], json!({"attempts": 6, "first_retry_ms": 500}));
+}
+
+#[tokio::test]
+async fn webhook_schedule_default_comes_from_the_config() {
+    let keys = vec![ApiKey::parse_spec(KEY).unwrap()];
+    let webhook_schedule = relasi_sim::Schedule { attempts: 1, first_retry_ms: 20 };
+    let sim = Sim::new(SimConfig { webhook_schedule, ..SimConfig::new(keys) });
+    let base = serve(sim.router()).await;
+    let client = reqwest::Client::new();
+    assert_eq!(webhook_view(&client, &base).await["schedule"], json!({"attempts": 1, "first_retry_ms": 20}));
+    admin(&client, &base, "/webhooks", json!({"first_retry_ms": 5})).await;
+    assert_eq!(webhook_view(&client, &base).await["schedule"], json!({"attempts": 1, "first_retry_ms": 5}));
+}
