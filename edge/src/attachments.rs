@@ -71,12 +71,14 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, Kind)> {
     ALLOWED.iter().find(|(mime, _)| *mime == found).copied()
 }
 
-/// A safe display name: no path, no control characters, bounded, never empty.
+/// A safe display name: no path, no control or direction-changing characters, bounded, never blank.
 fn clean_name(name: &str, mime: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(FILE_NAME_MAX).collect();
-    let cleaned = cleaned.trim().to_owned();
-    if cleaned.is_empty() || cleaned.starts_with('.') {
+    let shown = |c: &char| !c.is_control() && !validate::is_bidi_control(*c);
+    let cleaned: String = base.chars().filter(shown).take(FILE_NAME_MAX).collect();
+    // Invisible characters at the ends go too, so a zero-width space cannot hide a leading dot.
+    let cleaned = cleaned.trim_matches(validate::is_invisible).to_owned();
+    if validate::is_blank(&cleaned) || cleaned.starts_with('.') {
         format!("attachment.{}", mime.rsplit('/').next().unwrap_or("bin").rsplit('.').next().unwrap_or("bin"))
     } else {
         cleaned
@@ -122,5 +124,36 @@ mod tests {
         assert_eq!(clean_name(".htaccess", "image/png"), "attachment.png");
         assert_eq!(clean_name("", "application/pdf"), "attachment.pdf");
         assert_eq!(clean_name("a\u{0}b\nc.png", "image/png"), "abc.png");
+    }
+
+    #[test]
+    fn bidi_override_cannot_disguise_a_file_name() {
+        // Shown as "invoiceexe.pdf" if the override stayed in.
+        assert_eq!(clean_name("invoice\u{202E}fdp.exe", "application/pdf"), "invoicefdp.exe");
+        assert_eq!(clean_name("a\u{202A}\u{202B}\u{202C}\u{202D}b.png", "image/png"), "ab.png");
+        assert_eq!(clean_name("\u{2066}x\u{2067}y\u{2068}z\u{2069}.png", "image/png"), "xyz.png");
+        assert_eq!(clean_name("r\u{200E}e\u{200F}p\u{61C}.pdf", "application/pdf"), "rep.pdf");
+        // Through `check`, too.
+        let up = check(Some(ID.into()), None, "photo\u{202E}gnp.exe", PNG.to_vec()).unwrap();
+        assert_eq!(up.file_name, "photognp.exe");
+        // Arabic and other right-to-left names themselves are kept.
+        assert_eq!(clean_name("فاتورة.pdf", "application/pdf"), "فاتورة.pdf");
+    }
+
+    #[test]
+    fn a_name_of_only_bidi_or_invisible_characters_falls_back() {
+        assert_eq!(clean_name("\u{202E}\u{2066}\u{200F}", "image/png"), "attachment.png");
+        assert_eq!(clean_name("\u{200B}\u{FEFF}", "application/pdf"), "attachment.pdf");
+        assert_eq!(clean_name("dir/\u{202E}", "image/png"), "attachment.png");
+        // A zero-width prefix does not smuggle a dot file past the check.
+        assert_eq!(clean_name("\u{200B}.htaccess", "image/png"), "attachment.png");
+        assert_eq!(clean_name("\u{202E}.htaccess", "image/png"), "attachment.png");
+    }
+
+    #[test]
+    fn zero_width_caption_is_refused_as_blank() {
+        let err = check(Some(ID.into()), Some("\u{200B}\u{200D}".into()), "a.png", PNG.to_vec()).unwrap_err();
+        assert!(matches!(err, ApiError::InvalidField(f) if f.field == "text" && f.message == "must not be empty"));
+        assert!(check(Some(ID.into()), None, "a.png", PNG.to_vec()).is_ok());
     }
 }

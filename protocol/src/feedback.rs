@@ -27,6 +27,13 @@ pub struct RateConversation {
     pub comment: Option<String>,
 }
 
+impl RateConversation {
+    /// The comment as it should be shown, trimmed; `None` when it is absent or blank.
+    pub fn comment_text(&self) -> Option<&str> {
+        self.comment.as_deref().filter(|c| !validate::is_blank(c)).map(str::trim)
+    }
+}
+
 impl Validate for RateConversation {
     fn validate(&self) -> Result<(), FieldError> {
         validate::client_id("client_id", self.client_id.as_str())?;
@@ -89,9 +96,7 @@ impl Validate for ContactAttributes {
         }
         for ((field, value), max) in Self::FIELDS.into_iter().zip(values).zip(Self::LIMITS) {
             optional(value, |v| {
-                if v.contains(['\n', '\r']) {
-                    return Err(FieldError::new(field, "must be a single line"));
-                }
+                validate::single_line(field, v)?;
                 validate::bounded_text(field, v, max)
             })?;
         }
@@ -111,6 +116,30 @@ mod tests {
         assert_eq!(long.validate().unwrap_err().field, "comment");
         let json = r#"{"client_id":"7b1f1a52-3a41-4c7e","rating":"meh"}"#;
         assert!(serde_json::from_str::<RateConversation>(json).is_err());
+    }
+
+    #[test]
+    fn zero_width_rating_comment_counts_as_none() {
+        let ok = RateConversation { client_id: "7b1f1a52-3a41-4c7e".into(), rating: Rating::Bad, comment: None };
+        assert_eq!(ok.comment_text(), None);
+        for blank in ["", "   ", "\u{200B}", " \u{FEFF}\u{200D} ", "\u{3164}\n"] {
+            let r = RateConversation { comment: Some(blank.into()), ..ok.clone() };
+            assert_eq!(r.comment_text(), None, "{blank:?}");
+            assert!(r.validate().is_ok(), "a blank comment is no comment, not an error");
+        }
+        let r = RateConversation { comment: Some("  Too slow \n".into()), ..ok };
+        assert_eq!(r.comment_text(), Some("Too slow"));
+    }
+
+    #[test]
+    fn unicode_line_separators_break_a_single_line_attribute() {
+        for sep in ['\u{2028}', '\u{2029}', '\u{85}', '\u{0B}', '\u{0C}', '\r'] {
+            let a = ContactAttributes { company: Some(format!("Acme{sep}Corp")), ..Default::default() };
+            let err = a.validate().unwrap_err();
+            assert_eq!((err.field, err.message.as_str()), ("company", "must be a single line"), "{sep:?}");
+        }
+        let tab_is_fine = ContactAttributes { job_title: Some("Owner\tCEO".into()), ..Default::default() };
+        assert!(tab_is_fine.validate().is_ok());
     }
 
     #[test]

@@ -140,6 +140,21 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_message_is_refused_as_blank() {
+        let ok = SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into(), page_url: None };
+        for text in ["\u{200B}", "\u{200B}\u{200C}\u{200D}\u{2060}", "\u{FEFF}", " \u{202E} \u{2066}\n", "\u{3164}\u{115F}"] {
+            let blank = SendMessage { text: text.into(), ..ok.clone() };
+            let err = blank.validate().unwrap_err();
+            assert_eq!((err.field, err.message.as_str()), ("text", "must not be empty"), "{text:?}");
+        }
+        // Line separators are fine inside a message; they just are not content on their own.
+        let multi = SendMessage { text: "one\u{2028}two".into(), ..ok.clone() };
+        assert!(multi.validate().is_ok());
+        let only_separators = SendMessage { text: "\u{2028}\u{2029}".into(), ..ok };
+        assert_eq!(only_separators.validate().unwrap_err().field, "text");
+    }
+
+    #[test]
     fn unknown_enum_values_are_tolerated() {
         let json = r#"{"id":"m1","author":{"kind":"bot"},"text":"x","created_at":1,"status":"pending_review"}"#;
         let m: Message = serde_json::from_str(json).unwrap();

@@ -103,6 +103,24 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_name_is_refused_as_blank() {
+        for n in ["\u{200B}", "\u{200D}\u{200C}", "\u{3164}", " \u{FEFF} "] {
+            let r = CreateSession { name: Some(n.into()), ..request() };
+            let err = r.validate().unwrap_err();
+            assert_eq!((err.field, err.message.as_str()), ("name", "must not be empty"), "{n:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_line_separators_break_a_single_line_name() {
+        for n in ["Siti\u{2028}Rahma", "Siti\u{2029}Rahma", "Siti\u{85}Rahma"] {
+            let r = CreateSession { name: Some(n.into()), ..request() };
+            let err = r.validate().unwrap_err();
+            assert_eq!((err.field, err.message.as_str()), ("name", "must be a single line"), "{n:?}");
+        }
+    }
+
+    #[test]
     fn identity_fields() {
         let mut r = request();
         r.user_id = Some("user-42".into());

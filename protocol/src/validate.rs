@@ -30,7 +30,7 @@ pub trait Validate {
 /// Message text: not blank, at most [`limits::MESSAGE_TEXT_MAX`] characters, no control characters
 /// other than line breaks and tabs.
 pub fn message_text(field: &'static str, text: &str) -> Result<(), FieldError> {
-    if text.trim().is_empty() {
+    if is_blank(text) {
         return Err(FieldError::new(field, "must not be empty"));
     }
     bounded_text(field, text, limits::MESSAGE_TEXT_MAX)
@@ -50,13 +50,55 @@ pub fn bounded_text(field: &'static str, text: &str, max: usize) -> Result<(), F
 
 /// A display name: not blank, at most [`limits::NAME_MAX`] characters, a single line.
 pub fn name(field: &'static str, name: &str) -> Result<(), FieldError> {
-    if name.trim().is_empty() {
+    if is_blank(name) {
         return Err(FieldError::new(field, "must not be empty"));
     }
-    if name.contains(['\n', '\r']) {
+    single_line(field, name)?;
+    bounded_text(field, name, limits::NAME_MAX)
+}
+
+/// Refuses any line break, Unicode's included (U+0085, U+2028, U+2029, vertical tab, form feed).
+pub fn single_line(field: &'static str, text: &str) -> Result<(), FieldError> {
+    if text.contains(is_line_break) {
         return Err(FieldError::new(field, "must be a single line"));
     }
-    bounded_text(field, name, limits::NAME_MAX)
+    Ok(())
+}
+
+/// Whether `c` ends a line anywhere text may be shown.
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// True when nothing in `text` would show: it is empty, or only whitespace and invisible characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_invisible)
+}
+
+/// Whitespace, or a character that draws nothing (zero-width, joiners, direction marks, fillers).
+/// A short hand-kept list rather than a Unicode table, to keep the widget small.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{AD}'
+                | '\u{34F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{3164}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+        )
+}
+
+/// A character that changes the direction text is shown in (embeddings, overrides, isolates, marks),
+/// which can make `invoice\u{202E}fdp.exe` read as `invoiceexe.pdf`.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// An email address of the plain `local@domain.tld` shape, at most [`limits::EMAIL_MAX`] characters.
@@ -202,6 +244,70 @@ mod tests {
         assert!(page_url("page_url", "javascript:alert(1)").is_err());
         assert!(locale("locale", "id-ID").is_ok());
         assert!(locale("locale", "en_US").is_err());
+    }
+
+    /// Every character the blank rule must see through, alone and mixed with spaces.
+    const INVISIBLE: [char; 27] = [
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}',
+        '\u{202D}', '\u{202E}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}', '\u{2066}',
+        '\u{2067}', '\u{2068}', '\u{2069}', '\u{FEFF}', '\u{180E}', '\u{61C}', '\u{AD}', '\u{34F}',
+        '\u{115F}', '\u{1160}', '\u{3164}',
+    ];
+
+    #[test]
+    fn invisible_only_text_is_blank() {
+        for c in INVISIBLE.into_iter().chain(['\u{FFA0}', '\u{A0}', '\u{3000}', '\u{2028}', '\u{85}']) {
+            let alone = c.to_string();
+            assert!(is_blank(&alone), "{c:?} alone should be blank");
+            assert!(is_blank(&format!(" {c} {c}\n")), "{c:?} with spaces should be blank");
+        }
+        assert!(is_blank(""));
+        assert!(is_blank("\u{200B}\u{200D}\u{FEFF}\u{2060}"));
+        assert!(!is_blank("a\u{200B}"));
+        assert!(!is_blank("\u{200D}👍"));
+        assert!(!is_blank("."));
+    }
+
+    #[test]
+    fn message_of_zero_width_characters_is_refused_as_empty() {
+        for text in ["\u{200B}", "\u{200B}\u{200C}\u{200D}", " \u{FEFF} ", "\u{2060}\n\u{3164}", "\u{AD}\u{34F}"] {
+            let err = message_text("text", text).unwrap_err();
+            assert_eq!(err.message, "must not be empty", "{text:?}");
+        }
+        assert!(message_text("text", "hi\u{200B}").is_ok());
+        // A family emoji is joined with ZWJ; it is not blank.
+        assert!(message_text("text", "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}").is_ok());
+    }
+
+    #[test]
+    fn name_of_zero_width_characters_is_refused_as_empty() {
+        for n in ["\u{200B}", "\u{3164}\u{3164}", "\u{115F}", "\u{FFA0}", " \u{2066}\u{2069} "] {
+            assert_eq!(name("name", n).unwrap_err().message, "must not be empty", "{n:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_line_separators_break_a_single_line_name() {
+        for n in ["two\u{2028}lines", "two\u{2029}lines", "two\u{85}lines", "two\u{0B}lines", "two\u{0C}lines", "a\rb"] {
+            let err = name("name", n).unwrap_err();
+            assert_eq!((err.field, err.message.as_str()), ("name", "must be a single line"), "{n:?}");
+        }
+        assert!(single_line("city", "Bandung").is_ok());
+        assert!(single_line("city", "Band\u{2028}ung").is_err());
+        assert!(name("name", "Siti\tRahma").is_ok(), "a tab is not a line break");
+    }
+
+    #[test]
+    fn bidi_controls_are_known() {
+        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert!(is_bidi_control(c), "{c:?}");
+        }
+        for c in ['\u{200E}', '\u{200F}', '\u{61C}'] {
+            assert!(is_bidi_control(c), "{c:?}");
+        }
+        for c in ['a', '\u{200B}', '\u{200D}', '\u{2065}', '\u{2029}', 'ا'] {
+            assert!(!is_bidi_control(c), "{c:?}");
+        }
     }
 
     #[test]
