@@ -28,6 +28,10 @@ pub enum ApiError {
     WebhookExpired,
     WebhooksNotConfigured,
     UpgradeRequired,
+    /// The core's answer to a write was not the caller's record; `detail` (logged) says how it differed.
+    IdempotencyConflict { detail: String },
+    /// Another request is opening this session right now.
+    SessionBusy,
     NotFound,
     MethodNotAllowed,
     /// A fault of the edge or its configuration; `detail` is logged only.
@@ -53,6 +57,8 @@ impl ApiError {
             Self::UpgradeRequired => 426,
             Self::UnsupportedMedia => 415,
             Self::RateLimited { .. } => 429,
+            Self::IdempotencyConflict { .. } => 409,
+            Self::SessionBusy => 503,
             Self::CoreUnavailable { .. } => 503,
             Self::CoreMisconfigured { .. } => 502,
             Self::MethodNotAllowed => 405,
@@ -82,6 +88,8 @@ impl ApiError {
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::CoreUnavailable { .. } => ErrorCode::CoreUnavailable,
             Self::CoreMisconfigured { .. } => ErrorCode::CoreMisconfigured,
+            Self::IdempotencyConflict { .. } => ErrorCode::IdempotencyConflict,
+            Self::SessionBusy => ErrorCode::SessionBusy,
             Self::NotFound => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Internal { .. } => ErrorCode::Internal,
@@ -111,6 +119,8 @@ impl ApiError {
             Self::RateLimited { .. } => "Too many requests; retry later.",
             Self::CoreUnavailable { .. } => "The chat service is unavailable right now; retry shortly.",
             Self::CoreMisconfigured { .. } => "The chat service is not configured correctly.",
+            Self::IdempotencyConflict { .. } => "The chat service answered with a record that is not this conversation's; nothing was sent.",
+            Self::SessionBusy => "This chat is being started by another request; retry in a moment.",
             Self::NotFound => "No such route.",
             Self::MethodNotAllowed => "This route does not take this method.",
             Self::Internal { .. } => "Something went wrong at the edge.",
@@ -121,7 +131,10 @@ impl ApiError {
     /// What goes to the log for this error, if anything beyond the code.
     pub fn log_detail(&self) -> Option<&str> {
         match self {
-            Self::CoreUnavailable { detail } | Self::CoreMisconfigured { detail } | Self::Internal { detail } => {
+            Self::CoreUnavailable { detail }
+            | Self::CoreMisconfigured { detail }
+            | Self::IdempotencyConflict { detail }
+            | Self::Internal { detail } => {
                 Some(detail)
             }
             _ => None,

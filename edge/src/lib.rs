@@ -4,6 +4,7 @@
 //! Workers runtime, and it compiles for wasm only.
 
 pub mod attachments;
+pub mod body;
 pub mod config;
 pub mod convert;
 pub mod core;
@@ -13,6 +14,7 @@ pub mod identity;
 pub mod query;
 pub mod realtime;
 pub mod routes;
+pub mod scope;
 pub mod token;
 pub mod webhook;
 

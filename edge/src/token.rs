@@ -30,6 +30,9 @@ pub struct Claims {
     /// The site's user id, when the session was opened with a verified identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// The session's scoped core id (no secret in it): the conversation's hub serves only its owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own: Option<String>,
 }
 
 fn mac(secret: &Secret, signed: &str) -> Hmac<Sha256> {
@@ -75,7 +78,7 @@ mod tests {
     use super::*;
 
     fn claims() -> Claims {
-        Claims { site: "demo".into(), contact: "ct_1".into(), conv: "conv_1".into(), iat: 1_000, exp: 2_000, uid: None }
+        Claims { site: "demo".into(), contact: "ct_1".into(), conv: "conv_1".into(), iat: 1_000, exp: 2_000, uid: None, own: None }
     }
 
     fn secret(s: &str) -> Secret {

@@ -12,6 +12,7 @@ use crate::convert;
 use crate::core::types;
 use crate::error::ApiError;
 use crate::realtime::Input;
+use crate::scope::IdScope;
 use sapa_protocol::ConversationStatus;
 
 /// Deliveries further than this from the edge's clock, either way, are refused.
@@ -78,7 +79,7 @@ struct Envelope<T> {
 
 /// A verified delivery, routed: the conversation it belongs to and what it says. Events the widget has no
 /// use for (contacts, conversation.created) come back as `None`.
-pub fn route(body: &[u8]) -> Result<Option<(String, Input)>, ApiError> {
+pub fn route(body: &[u8], ids: &IdScope) -> Result<Option<(String, Input)>, ApiError> {
     let invalid = |e: serde_json::Error| ApiError::InvalidJson(e.to_string());
     let Kind { kind } = serde_json::from_slice(body).map_err(invalid)?;
     Ok(match kind.as_str() {
@@ -87,7 +88,7 @@ pub fn route(body: &[u8]) -> Result<Option<(String, Input)>, ApiError> {
             let Some(conversation) = message.conversation_id.clone() else {
                 return Ok(None);
             };
-            Some((conversation, Input::Message { message: convert::message(message) }))
+            Some((conversation, Input::Message { message: convert::message(message, ids) }))
         }
         "conversation.status_changed" => {
             let Envelope::<types::Conversation> { data: c } = serde_json::from_slice(body).map_err(invalid)?;
@@ -101,6 +102,10 @@ pub fn route(body: &[u8]) -> Result<Option<(String, Input)>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ids() -> IdScope {
+        IdScope::new(&Secret::new("s".into()))
+    }
 
     const VECTOR_BODY: &[u8] = br#"{"id":"evt_0b9c","type":"message.created"}"#;
     const VECTOR_AT: i64 = 1_782_295_200;
@@ -156,19 +161,19 @@ mod tests {
         let created = br#"{"id":"evt_1","type":"message.created","data":{"id":"m1","conversation_id":"cv_9",
             "direction":"out","text":"hi","sender":{"type":"agent","name":"Ayu"},"status":"sent",
             "created_at":"2026-06-24T10:00:00Z","future_field":1}}"#;
-        let (conversation, input) = route(created).unwrap().unwrap();
+        let (conversation, input) = route(created, &ids()).unwrap().unwrap();
         assert_eq!(conversation, "cv_9");
         let Input::Message { message } = input else { panic!("a message") };
         assert_eq!(message.author.name.as_deref(), Some("Ayu"));
 
         let status = br#"{"id":"evt_2","type":"conversation.status_changed","data":{"id":"cv_9","status":"resolved",
             "updated_at":"2026-06-24T10:00:01Z"}}"#;
-        let (conversation, input) = route(status).unwrap().unwrap();
+        let (conversation, input) = route(status, &ids()).unwrap().unwrap();
         assert_eq!(conversation, "cv_9");
         assert_eq!(input, Input::Conversation { status: ConversationStatus::Resolved, at_ms: 1_782_295_201_000 });
 
-        assert!(route(br#"{"id":"evt_3","type":"contact.created","data":{"id":"ct_1"}}"#).unwrap().is_none());
-        assert!(route(b"not json").is_err());
-        assert!(route(br#"{"id":"evt_4","type":"message.created","data":{"no":"id"}}"#).is_err());
+        assert!(route(br#"{"id":"evt_3","type":"contact.created","data":{"id":"ct_1"}}"#, &ids()).unwrap().is_none());
+        assert!(route(b"not json", &ids()).is_err());
+        assert!(route(br#"{"id":"evt_4","type":"message.created","data":{"no":"id"}}"#, &ids()).is_err());
     }
 }

@@ -46,6 +46,11 @@ pub enum ErrorCode {
     WebhooksNotConfigured,
     /// `/v1/stream` takes WebSocket upgrades only.
     UpgradeRequired,
+    /// The core answered a write with a record that is not the caller's (another conversation's, or another
+    /// id's). Nothing was returned or pushed; sending the same write again will not help.
+    IdempotencyConflict,
+    /// A session with this client id is being opened by another request right now; retry shortly.
+    SessionBusy,
     /// No such route or resource.
     NotFound,
     /// The route exists but not for this method.
@@ -80,6 +85,8 @@ impl ErrorCode {
             Self::WebhookExpired => "webhook_expired",
             Self::WebhooksNotConfigured => "webhooks_not_configured",
             Self::UpgradeRequired => "upgrade_required",
+            Self::IdempotencyConflict => "idempotency_conflict",
+            Self::SessionBusy => "session_busy",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -89,7 +96,7 @@ impl ErrorCode {
 
     /// Whether the same request, with the same idempotency ids, may succeed if sent again later.
     pub fn is_retryable(self) -> bool {
-        matches!(self, Self::RateLimited | Self::CoreUnavailable | Self::Internal)
+        matches!(self, Self::RateLimited | Self::CoreUnavailable | Self::Internal | Self::SessionBusy)
     }
 }
 
@@ -158,6 +165,8 @@ mod tests {
             ErrorCode::WebhookExpired,
             ErrorCode::WebhooksNotConfigured,
             ErrorCode::UpgradeRequired,
+            ErrorCode::IdempotencyConflict,
+            ErrorCode::SessionBusy,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::Internal,

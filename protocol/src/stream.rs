@@ -28,7 +28,7 @@ pub const CLOSE_TRY_LATER: u16 = 1013;
 pub fn close_code(code: ErrorCode) -> u16 {
     match code {
         ErrorCode::TokenMissing | ErrorCode::TokenInvalid | ErrorCode::TokenExpired => CLOSE_SESSION_ENDED,
-        ErrorCode::CoreUnavailable | ErrorCode::Internal => CLOSE_TRY_LATER,
+        ErrorCode::CoreUnavailable | ErrorCode::Internal | ErrorCode::RateLimited => CLOSE_TRY_LATER,
         _ => CLOSE_FORBIDDEN,
     }
 }
@@ -166,5 +166,6 @@ mod tests {
         assert_eq!(close_code(ErrorCode::TokenWrongConversation), CLOSE_FORBIDDEN);
         assert_eq!(close_code(ErrorCode::OriginNotAllowed), CLOSE_FORBIDDEN);
         assert_eq!(close_code(ErrorCode::CoreUnavailable), CLOSE_TRY_LATER);
+        assert_eq!(close_code(ErrorCode::RateLimited), CLOSE_TRY_LATER, "too many upgrades: back off, then retry");
     }
 }

@@ -48,8 +48,11 @@ function launch(cmd, args, opts, logs, name) {
   return child;
 }
 
+/** Whether a child has ended (a process killed by a signal has no exit code, only a signal code). */
+const ended = (child) => child.exitCode !== null || child.signalCode !== null;
+
 function stopGroup(child) {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+  if (!child || ended(child)) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
@@ -63,8 +66,9 @@ function stopGroup(child) {
  * Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration;
  * `keyScopes` (comma-separated) narrows what the edge's core key may do; `config` replaces wrangler.toml.
  * `webhooks: true` has the simulator sign and send its webhooks to the edge (else the edge polls).
+ * `vars` adds Worker vars (e.g. `SWEEP_INTERVAL_MS`).
  */
-export async function startStack({ sites, keyScopes, secrets = {}, config, webhooks = false } = {}) {
+export async function startStack({ sites, keyScopes, secrets = {}, config, webhooks = false, vars = {} } = {}) {
   const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
   const logs = [];
@@ -91,11 +95,12 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
   const simKeys = ['--key', SIM_KEY, ...(keyScopes ? ['--key', `${EDGE_LIMITED_KEY}:${keyScopes}`] : [])];
   const hooks = webhookSecret ? ['--webhook', `${edgeOrigin}/webhooks/relasi,${webhookSecret}`] : [];
   const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--rate-limit', '1000', ...simKeys, ...hooks], {}, logs, 'sim');
-  const edge = launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
+  const startEdge = () => launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
     'dev', ...(config ? ['--config', config] : []), '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
-    '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`,
+    '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
     '--persist-to', path.join(dir, 'state'), '--show-interactive-dev-session=false', '--log-level', 'warn',
   ], { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } }, logs, 'edge');
+  let edge = startEdge();
 
   const stack = {
     simOrigin,
@@ -105,7 +110,29 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
     sessionSecret,
     webhookSecret,
     /** The process group of `wrangler dev` and its workerd. */
-    edgePid: edge.pid,
+    get edgePid() { return edge.pid; },
+    /** Kills the edge (wrangler and workerd) as a crash would: its Durable Object state stays on disk. */
+    async killEdge() {
+      if (ended(edge)) return;
+      await new Promise((resolve) => {
+        edge.once('exit', resolve);
+        try { process.kill(-edge.pid, 'SIGKILL'); } catch { resolve(); }
+      });
+    },
+    /** Starts the edge again on the same port with the same state, and waits until it answers. */
+    async restartEdge() {
+      await stack.killEdge();
+      edge = startEdge();
+      await waitFor(`${edgeOrigin}/health`, {}, 90000, 'the restarted edge');
+    },
+    /** Sets the simulator's webhook switches (`/__sim/webhooks`): paused, duplicate, reverse, attempts… */
+    async webhookSwitches(switches) {
+      const res = await fetch(`${simOrigin}/__sim/webhooks`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(switches),
+      });
+      if (!res.ok) throw new Error(`webhook switches ${JSON.stringify(switches)}: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     /** Every call that reached the core: method, path, status, key id. */
     async coreLog() {
       return (await fetch(`${simOrigin}/__sim/log`)).json();

@@ -35,9 +35,10 @@ describe('webhook mode', () => {
     assert.equal(tab.messages()[0].client_id, sent.client_id);
     const agent = tab.messages()[1];
     assert.equal(agent.author.kind, 'agent');
-    // The edge never read the core's messages to deliver these.
+    // The replies came by webhook: the only reads of the core's messages are the connects' reconciliation,
+    // one read shared by both tabs (or two, if they reached the hub more than a second apart).
     const reads = (await stack.coreLog()).filter((e) => e.method === 'GET' && e.path.startsWith('/messages'));
-    assert.deepEqual(reads, []);
+    assert.ok(reads.length >= 1 && reads.length <= 2, JSON.stringify(reads));
     await tab.close();
   });
 

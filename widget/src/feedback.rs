@@ -39,7 +39,7 @@ impl Chat {
 
     /// The visitor rated the resolved conversation: the rating gets its idempotency id now.
     pub fn rate(self, rating: Rating, comment: String) {
-        let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
+        let comment = Some(comment.trim().to_owned()).filter(|c| !sapa_protocol::validate::is_blank(c));
         let request = RateConversation { client_id: ClientId(new_client_id()), rating, comment };
         self.saved.update(|s| s.rating = Some((request, false)));
         self.send_extras();

@@ -17,15 +17,22 @@ pub async fn send_text<T: Transport>(core: &CoreClient<T>, body: &NewInboundText
     core.call(CoreRequest::post_json("/livechat/messages", body), Retry::Safe).await
 }
 
+/// Where a visitor's file goes: its kind (`image` or `document`), its idempotency id and its conversation.
+#[derive(Clone, Copy, Debug)]
+pub struct FileInto<'a> {
+    pub kind: &'a str,
+    pub client_request_id: &'a str,
+    pub conversation_id: &'a str,
+}
+
 /// `POST /livechat/messages/{image|document}` (multipart): the visitor's file, once per `client_request_id`.
 pub async fn send_file<T: Transport>(
     core: &CoreClient<T>,
-    kind: &str,
-    client_request_id: &str,
-    conversation_id: &str,
+    into: FileInto<'_>,
     caption: &str,
     file: FilePart,
 ) -> Result<Message, CoreError> {
+    let FileInto { kind, client_request_id, conversation_id } = into;
     let mut fields = vec![("client_request_id", client_request_id.to_owned()), ("conversation_id", conversation_id.to_owned())];
     if !caption.is_empty() {
         fields.push(("text", caption.to_owned()));

@@ -27,6 +27,9 @@ pub struct Channel {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Conversation {
     pub id: String,
+    /// The conversation's contact: the truth about whom a session's token names.
+    #[serde(default)]
+    pub customer_id: Option<String>,
     #[serde(default)]
     pub status: String,
     /// RFC 3339; moves with every message or status change (what delta sync keys on).

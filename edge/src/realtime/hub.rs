@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 /// Events kept in the hub's log. A widget further behind than this catches up from the core.
 pub const LOG_KEEP: u64 = 500;
+/// A read from the core reaches back this far before the last complete one: messages the core dates a little
+/// earlier than others it had already answered (clock skew, commit order) are still found.
+pub const RECONCILE_MARGIN_MS: i64 = 60_000;
 
 /// Something that happened in the conversation, from a webhook, the poller, or the edge's own echo.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,6 +35,13 @@ pub struct HubMeta {
     pub live_since: Option<u64>,
     pub status: Option<ConversationStatus>,
     pub status_at_ms: i64,
+    /// The session that owns the conversation (its scoped core id, which carries no secret).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Every message the core dated at or before this (UNIX ms, the core's clock) has been read into the log:
+    /// the newest `created_at` of the last read from the core that reached back far enough.
+    #[serde(default)]
+    pub reconciled_ms: Option<i64>,
 }
 
 /// The hub's storage. Synchronous, like Durable Object SQLite, so nothing interleaves with a decision.
@@ -51,6 +61,8 @@ pub trait HubStore {
     fn set_message(&mut self, id: &str, client_id: Option<&str>, rank: u8, seq: u64);
     /// Remembers a webhook delivery id; `false` when it was already remembered.
     fn first_delivery(&mut self, id: &str, now_ms: i64) -> bool;
+    /// Forgets every event and message (the meta is set again by the caller).
+    fn clear(&mut self);
 }
 
 pub fn cursor(epoch: &str, seq: u64) -> String {
@@ -75,6 +87,58 @@ pub fn register<S: HubStore>(store: &mut S, site: &str, brand_new: bool, webhook
         meta.live_since = Some(0);
     }
     store.set_meta(&meta);
+}
+
+/// Ties the hub to the session that owns its conversation. A hub another session already owns holds the log
+/// of an earlier conversation with the same id (a core that reused it, such as a simulator started afresh):
+/// that log is wiped under a new epoch, so no widget is ever served another conversation's events. `true`
+/// when it was wiped.
+pub fn claim<S: HubStore>(store: &mut S, owner: &str, new_epoch: String) -> bool {
+    let meta = store.meta();
+    match meta.owner.as_deref() {
+        Some(current) if current == owner => false,
+        None => {
+            store.set_meta(&HubMeta { owner: Some(owner.to_owned()), ..meta });
+            false
+        }
+        Some(_) => {
+            store.clear();
+            store.set_meta(&HubMeta { epoch: new_epoch, owner: Some(owner.to_owned()), ..HubMeta::default() });
+            true
+        }
+    }
+}
+
+/// Whether a token naming `owner` (tokens from before owners were recorded name none) may use this hub.
+pub fn owned_by(meta: &HubMeta, owner: Option<&str>) -> bool {
+    match (meta.owner.as_deref(), owner) {
+        (Some(hub), Some(token)) => hub == token,
+        _ => true,
+    }
+}
+
+/// Where a read from the core must reach back to for the log to be complete again: messages dated at or
+/// after this (UNIX ms), or as far back as the read goes (`None`) when the core has never been read.
+pub fn reconcile_from(meta: &HubMeta) -> Option<i64> {
+    meta.reconciled_ms.map(|ms| ms - RECONCILE_MARGIN_MS)
+}
+
+/// Records a read of the core's newest messages: each one the log lacks becomes an event (oldest first), so a
+/// message whose webhook never came reaches every widget. `reached` says the read went back as far as
+/// [`reconcile_from`] asked; if not, older gaps may remain and the log is no longer trusted. Returns the events
+/// to push.
+pub fn reconciled<S: HubStore>(store: &mut S, mut found: Vec<Message>, reached: bool) -> Vec<StreamEvent> {
+    found.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    let newest = found.iter().map(|m| m.created_at).max().unwrap_or(0);
+    let events = found.into_iter().filter_map(|message| ingest(store, Input::Message { message })).collect();
+    let mut meta = store.meta();
+    if reached {
+        meta.reconciled_ms = Some(meta.reconciled_ms.unwrap_or(0).max(newest));
+    } else {
+        meta.live_since = None;
+    }
+    store.set_meta(&meta);
+    events
 }
 
 /// Records one input and returns the event to push, if it tells the widget anything new.

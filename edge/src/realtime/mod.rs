@@ -6,6 +6,8 @@ pub mod hub;
 pub mod poller;
 
 #[cfg(test)]
+mod reconcile_tests;
+#[cfg(test)]
 mod tests;
 
 pub use hub::Input;

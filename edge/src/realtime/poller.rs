@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::hub::Input;
 use crate::convert;
 use crate::core::{conversations, messages, CoreClient, CoreError, Transport};
+use crate::scope::IdScope;
 use sapa_protocol::ConversationStatus;
 
 /// Messages read per changed conversation; more than this many new ones within one tick is unlikely,
@@ -69,7 +70,12 @@ fn second_of(updated_at: &str) -> Option<i64> {
 /// timestamps, so a change in the watermark's second is never missed; the list is read newest first and
 /// stops at the first conversation already listed unchanged, so an idle tick costs one request however
 /// many conversations share that second. Messages are read only for changed conversations with a visitor.
-pub async fn tick<T: Transport>(core: &CoreClient<T>, state: &mut PollState, now_s: i64) -> Result<Vec<Delivery>, CoreError> {
+pub async fn tick<T: Transport>(
+    core: &CoreClient<T>,
+    ids: &IdScope,
+    state: &mut PollState,
+    now_s: i64,
+) -> Result<Vec<Delivery>, CoreError> {
     if state.watched.is_empty() {
         return Ok(Vec::new());
     }
@@ -92,7 +98,7 @@ pub async fn tick<T: Transport>(core: &CoreClient<T>, state: &mut PollState, now
                 pass.newest_s = pass.newest_s.max(second);
             }
             pass.listed.insert(conversation.id.clone(), conversation.updated_at.clone());
-            if let Some(delivery) = read_if_watched(core, state, conversation).await? {
+            if let Some(delivery) = read_if_watched(core, ids, state, conversation).await? {
                 deliveries.push(delivery);
             }
         }
@@ -118,6 +124,7 @@ pub async fn tick<T: Transport>(core: &CoreClient<T>, state: &mut PollState, now
 /// since it was last read.
 async fn read_if_watched<T: Transport>(
     core: &CoreClient<T>,
+    ids: &IdScope,
     state: &mut PollState,
     conversation: crate::core::types::Conversation,
 ) -> Result<Option<Delivery>, CoreError> {
@@ -127,8 +134,8 @@ async fn read_if_watched<T: Transport>(
     if last_read.as_deref() == Some(conversation.updated_at.as_str()) {
         return Ok(None);
     }
-    let mut found: Vec<_> =
-        messages::newest(core, &conversation.id, MESSAGES_PER_READ).await?.into_iter().map(convert::message).collect();
+    let newest = messages::newest(core, &conversation.id, MESSAGES_PER_READ).await?;
+    let mut found = convert::messages_of(&conversation.id, newest, ids);
     found.sort_by_key(|m| m.created_at);
     let mut inputs: Vec<Input> = found.into_iter().map(|message| Input::Message { message }).collect();
     inputs.push(Input::Conversation {

@@ -11,7 +11,7 @@ use crate::core::{CoreClient, CoreRequest, CoreResponse, Transport};
 use crate::testing::block_on;
 
 #[derive(Default)]
-struct Memory {
+pub(super) struct Memory {
     meta: HubMeta,
     log: BTreeMap<u64, StreamEvent>,
     messages: HashMap<String, (u8, u64)>,
@@ -50,15 +50,23 @@ impl HubStore for Memory {
     fn first_delivery(&mut self, id: &str, now_ms: i64) -> bool {
         self.deliveries.insert(id.to_owned(), now_ms).is_none()
     }
+    fn clear(&mut self) {
+        self.log.clear();
+        self.messages.clear();
+    }
 }
 
-fn hub(webhooks: bool) -> Memory {
+fn ids() -> crate::scope::IdScope {
+    crate::scope::IdScope::new(&crate::config::Secret::new("s".into()))
+}
+
+pub(super) fn hub(webhooks: bool) -> Memory {
     let mut store = Memory { meta: HubMeta { epoch: "ep".into(), ..HubMeta::default() }, ..Memory::default() };
     hub::register(&mut store, "demo", true, webhooks);
     store
 }
 
-fn msg(id: &str, at: i64, kind: AuthorKind, status: MessageStatus) -> Message {
+pub(super) fn msg(id: &str, at: i64, kind: AuthorKind, status: MessageStatus) -> Message {
     Message {
         id: MessageId(id.into()),
         client_id: (kind == AuthorKind::Visitor).then(|| ClientId(format!("client-{id}"))),
@@ -74,7 +82,7 @@ fn reply(id: &str, at: i64) -> Input {
     Input::Message { message: msg(id, at, AuthorKind::Agent, MessageStatus::Sent) }
 }
 
-fn message_ids(events: &[StreamEvent]) -> Vec<&str> {
+pub(super) fn message_ids(events: &[StreamEvent]) -> Vec<&str> {
     events
         .iter()
         .filter_map(|e| match e {
@@ -227,9 +235,11 @@ impl Transport for FakeCore {
                 .collect();
             format!(r#"{{"has_next":{},"data":[{}]}}"#, matching.len() > page * per_page, data.join(","))
         } else {
-            r#"{"has_next":false,"data":[{"id":"m1","direction":"out","text":"hi","sender":{"type":"agent"},
-                "status":"sent","created_at":"2026-11-24T10:00:00Z"}]}"#
-                .to_owned()
+            let conversation = request.path.split(['?', '&']).find_map(|p| p.strip_prefix("conversation_id=")).unwrap();
+            format!(
+                r#"{{"has_next":false,"data":[{{"id":"m1","conversation_id":"{conversation}","direction":"out","text":"hi",
+                "sender":{{"type":"agent"}},"status":"sent","created_at":"2026-11-24T10:00:00Z"}}]}}"#
+            )
         };
         Ok(CoreResponse { status: 200, retry_after: None, body })
     }
@@ -252,15 +262,15 @@ fn poll_cost(visitors: usize) -> usize {
     }
     let now_s = 1_795_512_600; // 2026-11-24T09:30:00Z: the 09:00 activity is older than the first look-back.
     let core = CoreClient::new(FakeCore { conversations: conversations.clone(), requests: Cell::new(0), paths: RefCell::default() });
-    assert!(block_on(poller::tick(&core, &mut state, now_s)).unwrap().is_empty());
+    assert!(block_on(poller::tick(&core, &ids(), &mut state, now_s)).unwrap().is_empty());
     // One visitor's conversation changes.
     conversations[0].1 = "2026-11-24T09:30:05Z".into();
     let core = CoreClient::new(FakeCore { conversations, requests: Cell::new(core.transport.requests.get()), paths: RefCell::default() });
-    let deliveries = block_on(poller::tick(&core, &mut state, now_s + 5)).unwrap();
+    let deliveries = block_on(poller::tick(&core, &ids(), &mut state, now_s + 5)).unwrap();
     assert_eq!(deliveries.len(), 1);
     assert_eq!(deliveries[0].conversation, "cv_0");
     // Nothing new: the same change is not read twice.
-    let again = block_on(poller::tick(&core, &mut state, now_s + 6)).unwrap();
+    let again = block_on(poller::tick(&core, &ids(), &mut state, now_s + 6)).unwrap();
     assert!(again.is_empty());
     core.transport.requests.get()
 }
@@ -282,10 +292,10 @@ fn poller_is_idle_without_watchers_and_keeps_its_watermark_on_the_cores_clock() 
         paths: RefCell::default(),
     });
     let mut state = PollState::default();
-    assert!(block_on(poller::tick(&core, &mut state, 0)).unwrap().is_empty());
+    assert!(block_on(poller::tick(&core, &ids(), &mut state, 0)).unwrap().is_empty());
     assert_eq!(core.transport.requests.get(), 0);
     state.watch("cv_1");
-    block_on(poller::tick(&core, &mut state, 1_795_512_600)).unwrap();
+    block_on(poller::tick(&core, &ids(), &mut state, 1_795_512_600)).unwrap();
     assert_eq!(state.watermark_s, Some(1_795_512_607));
     assert!(core.transport.paths.borrow()[0].contains("last_updated_at=1795512540"));
 }
@@ -307,9 +317,9 @@ fn a_burst_longer_than_one_tick_reads_is_continued_not_skipped() {
         state.watch(id);
     }
     let core = fake(burst);
-    let first = block_on(poller::tick(&core, &mut state, now_s + 5)).unwrap();
+    let first = block_on(poller::tick(&core, &ids(), &mut state, now_s + 5)).unwrap();
     assert_eq!(first.len(), poller::MAX_PAGES * 100);
-    let second = block_on(poller::tick(&core, &mut state, now_s + 6)).unwrap();
+    let second = block_on(poller::tick(&core, &ids(), &mut state, now_s + 6)).unwrap();
     assert_eq!(second.len(), 200, "the rest, on the next tick");
     let mut all: Vec<String> = first.into_iter().chain(second).map(|d| d.conversation).collect();
     all.sort();
@@ -323,10 +333,10 @@ fn an_idle_tick_is_one_request_however_many_conversations_share_the_watermark_se
     let mut state = PollState::default();
     state.watch("cv_0000");
     let core = fake(many(300, "2026-11-24T09:30:02Z"));
-    block_on(poller::tick(&core, &mut state, now_s + 5)).unwrap();
+    block_on(poller::tick(&core, &ids(), &mut state, now_s + 5)).unwrap();
     let before = core.transport.requests.get();
     for i in 0..3 {
-        assert!(block_on(poller::tick(&core, &mut state, now_s + 6 + i)).unwrap().is_empty());
+        assert!(block_on(poller::tick(&core, &ids(), &mut state, now_s + 6 + i)).unwrap().is_empty());
     }
     assert_eq!(core.transport.requests.get() - before, 3, "one list request per idle tick");
 }

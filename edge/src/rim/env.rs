@@ -29,6 +29,12 @@ pub fn secret(env: &Env, name: &str) -> Option<Secret> {
     env.secret(name).ok().map(|s| Secret::new(s.to_string())).filter(|s| !s.expose().is_empty())
 }
 
+/// The id scope alone (webhooks need it to tell a visitor's own ids; they need no core key).
+pub fn id_scope(env: &Env) -> Result<crate::scope::IdScope, ApiError> {
+    let secret = secret(env, "SESSION_SECRET").ok_or_else(|| ApiError::internal("the SESSION_SECRET secret is not set"))?;
+    Ok(crate::scope::IdScope::new(&secret))
+}
+
 pub fn context(env: &Env, sites: Sites, origin: Option<String>) -> Result<Ctx<FetchTransport>, ApiError> {
     let base_url = env
         .var("CORE_BASE_URL")
@@ -51,6 +57,7 @@ pub fn context(env: &Env, sites: Sites, origin: Option<String>) -> Result<Ctx<Fe
     Ok(Ctx {
         sites,
         core: CoreClient::new(FetchTransport { base_url, key }),
+        ids: crate::scope::IdScope::new(&session_secret),
         session_secret,
         previous_session_secret: secret(env, "SESSION_SECRET_PREVIOUS"),
         now_s: (worker::Date::now().as_millis() / 1000) as i64,

@@ -8,7 +8,7 @@ use worker::{Headers, Request, Response, Result};
 use crate::config::{any_site_allows, Sites};
 use crate::error::ApiError;
 
-/// Reads a JSON body of at most 64 KB. Only `application/json` is taken, which also means a
+/// Reads a JSON object body of at most 64 KB. Only `application/json` is taken, which also means a
 /// cross-origin page cannot post here without a CORS preflight.
 pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> std::result::Result<T, ApiError> {
     let content_type = req.headers().get("Content-Type").ok().flatten().unwrap_or_default();
@@ -16,7 +16,7 @@ pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> std::result::R
         return Err(ApiError::InvalidJson("Content-Type must be application/json".into()));
     }
     let bytes = bytes_at_most(req, JSON_BODY_MAX_BYTES).await?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::InvalidJson(e.to_string()))
+    crate::body::object(&bytes)
 }
 
 /// Refuses a body whose declared length is over `max` before anything is read.
@@ -76,8 +76,10 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response> {
 
 pub fn error(e: &ApiError) -> Result<Response> {
     let resp = json(e.status(), &e.body())?;
-    if let ApiError::RateLimited { retry_after_s } = e {
-        resp.headers().set("Retry-After", &retry_after_s.to_string())?;
+    match e {
+        ApiError::RateLimited { retry_after_s } => resp.headers().set("Retry-After", &retry_after_s.to_string())?,
+        ApiError::SessionBusy => resp.headers().set("Retry-After", "2")?,
+        _ => {}
     }
     Ok(resp)
 }

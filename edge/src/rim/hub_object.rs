@@ -7,13 +7,13 @@ use std::cell::RefCell;
 use sapa_protocol::stream::{self, PING, PONG, SUBPROTOCOL};
 use sapa_protocol::{ErrorCode, StreamEvent};
 use worker::{
-    console_error, durable_object, DurableObject, Env, Request, Response, Result, State, WebSocket, WebSocketIncomingMessage,
+    console_error, console_warn, durable_object, DurableObject, Env, Request, Response, Result, State, WebSocket, WebSocketIncomingMessage,
     WebSocketPair, WebSocketRequestResponsePair,
 };
 
+use super::core_reads::SharedReads;
 use super::hub_store::SqlHubStore;
 use super::hubs::{self, SocketAuth};
-use crate::core::messages;
 use crate::realtime::hub::{self as logic, CatchUp, HubStore};
 use crate::realtime::{HubAnswer, HubCall, Outcome};
 
@@ -25,10 +25,16 @@ pub struct ConversationHub {
     state: State,
     env: Env,
     store: RefCell<SqlHubStore>,
+    reads: SharedReads,
 }
 
 fn now_ms() -> i64 {
     worker::Date::now().as_millis() as i64
+}
+
+/// A new name for the hub's numbering: cursors from before it are recognised as not ours.
+fn new_epoch() -> String {
+    format!("{:x}{:04x}", now_ms(), (js_sys::Math::random() * 65536.0) as u32)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<Response> {
@@ -91,35 +97,27 @@ impl ConversationHub {
     }
 
     async fn accept_visitor(&self, req: Request) -> Result<Response> {
-        let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
-        let (site, conversation) = (header(hubs::SITE_HEADER), header(hubs::CONVERSATION_HEADER));
-        let auth: SocketAuth = serde_json::from_str(&header(hubs::SOCKET_HEADER))?;
+        let header = |name: &str| req.headers().get(name).ok().flatten();
+        let (site, conversation) = (header(hubs::SITE_HEADER).unwrap_or_default(), header(hubs::CONVERSATION_HEADER).unwrap_or_default());
+        let auth: SocketAuth = serde_json::from_str(&header(hubs::SOCKET_HEADER).unwrap_or_default())?;
+        let owner = header(hubs::OWNER_HEADER);
+        let offered_ours = header(hubs::SUBPROTOCOL_HEADER).is_some();
         let cursor = crate::query::param(&req.inner().url(), "cursor");
-        let webhooks = self.webhooks();
-        let decision = {
+        let owned = {
             let mut store = self.store.borrow_mut();
-            logic::register(&mut *store, &site, false, webhooks);
-            logic::catch_up(&*store, cursor.as_deref())
+            logic::register(&mut *store, &site, false, self.webhooks());
+            logic::owned_by(&store.meta(), owner.as_deref())
         };
         let first_socket = self.sockets().is_empty();
         let pair = WebSocketPair::new()?;
-        let events = match decision {
-            CatchUp::Log(events) => Ok(events),
-            CatchUp::Core { since, known_up_to } => match self.read_core(&conversation, auth.origin.clone()).await {
-                Ok(core) => {
-                    let (events, fresh) = logic::after_core(&mut *self.store.borrow_mut(), since, known_up_to, core);
-                    self.broadcast(&fresh);
-                    Ok(events)
-                }
-                Err(e) => Err(e),
-            },
-        };
+        // A token from a session that does not own this hub names an earlier conversation with the same id.
+        let events = if owned { self.catch_up(&conversation, cursor.as_deref()).await } else { Err(ErrorCode::TokenInvalid) };
         self.state.accept_web_socket(&pair.server);
         match events {
             Ok(events) => {
                 pair.server.serialize_attachment(serde_json::to_string(&auth)?)?;
                 events.iter().for_each(|e| Self::send(&pair.server, e));
-                if first_socket && !webhooks {
+                if first_socket {
                     hubs::watch(&self.env, &conversation, true).await;
                 }
                 self.schedule_recheck(auth.exp).await?;
@@ -127,18 +125,39 @@ impl ConversationHub {
             Err(code) => close(&pair.server, code),
         }
         let resp = Response::from_websocket(pair.client)?;
-        resp.headers().set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
+        if offered_ours {
+            resp.headers().set("Sec-WebSocket-Protocol", SUBPROTOCOL)?;
+        }
         Ok(resp)
     }
 
-    /// The conversation's messages from the core, for a widget the log cannot serve.
-    async fn read_core(&self, conversation: &str, origin: Option<String>) -> std::result::Result<Vec<sapa_protocol::Message>, ErrorCode> {
-        let ctx = super::env::context(&self.env, super::env::sites(&self.env), origin).map_err(|e| e.code())?;
-        match messages::list_for_conversation(&ctx.core, conversation).await {
-            Ok(list) => Ok(list.into_iter().map(crate::convert::message).collect()),
-            Err(e) => {
-                console_error!("catch-up from the core failed: {e}");
-                Err(ErrorCode::CoreUnavailable)
+    /// What a connecting widget is sent. The core is read first (one read shared by a burst of upgrades), so
+    /// whatever the webhooks missed is logged and pushed to every widget; then the widget gets the log after
+    /// its cursor, or the core's whole list when the log does not reach back that far.
+    async fn catch_up(&self, conversation: &str, cursor: Option<&str>) -> std::result::Result<Vec<StreamEvent>, ErrorCode> {
+        let mut from = {
+            let store = self.store.borrow();
+            match logic::catch_up(&*store, cursor) {
+                CatchUp::Log(_) => logic::reconcile_from(&store.meta()),
+                CatchUp::Core { .. } => None,
+            }
+        };
+        loop {
+            let found = self.reads.read(&self.env, conversation, from, now_ms()).await?;
+            let (messages, reached) = &*found;
+            let fresh = logic::reconciled(&mut *self.store.borrow_mut(), messages.clone(), *reached);
+            self.broadcast(&fresh);
+            let mut store = self.store.borrow_mut();
+            match logic::catch_up(&*store, cursor) {
+                CatchUp::Log(events) => return Ok(events),
+                CatchUp::Core { since, known_up_to } if from.is_none() => {
+                    let (events, others) = logic::after_core(&mut *store, since, known_up_to, messages.clone());
+                    drop(store);
+                    self.broadcast(&others);
+                    return Ok(events);
+                }
+                // The log turned out not to reach back: read the whole list.
+                CatchUp::Core { .. } => from = None,
             }
         }
     }
@@ -169,14 +188,14 @@ impl DurableObject for ConversationHub {
         let mut store = SqlHubStore::open(state.storage().sql());
         let mut meta = store.meta();
         if meta.epoch.is_empty() {
-            meta.epoch = format!("{:x}{:04x}", now_ms(), (js_sys::Math::random() * 65536.0) as u32);
+            meta.epoch = new_epoch();
             store.set_meta(&meta);
         }
         // Heartbeats are answered by the runtime without waking the object.
         if let Ok(pair) = WebSocketRequestResponsePair::new(PING, PONG) {
             state.set_websocket_auto_response(&pair);
         }
-        Self { state, env, store: RefCell::new(store) }
+        Self { state, env, store: RefCell::new(store), reads: SharedReads::default() }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -189,6 +208,11 @@ impl DurableObject for ConversationHub {
             "/ingest" => self.ingest(req.json().await?).await,
             "/register" => {
                 let body: hubs::Register = req.json().await?;
+                let wiped = body.owner.as_deref().is_some_and(|owner| logic::claim(&mut *self.store.borrow_mut(), owner, new_epoch()));
+                if wiped {
+                    console_warn!("a new session was given a conversation id this hub knew: its old log is gone");
+                    self.sockets().iter().for_each(|ws| close(ws, ErrorCode::TokenInvalid));
+                }
                 logic::register(&mut *self.store.borrow_mut(), &body.site, true, self.webhooks());
                 json(&HubAnswer { outcome: Outcome::Applied, connected: self.sockets().len() })
             }
@@ -206,10 +230,8 @@ impl DurableObject for ConversationHub {
         let _ = ws.close(Some(1000), Some("bye"));
         if self.sockets().iter().all(|other| *other == ws) {
             logic::all_left(&mut *self.store.borrow_mut(), self.webhooks());
-            if !self.webhooks() {
-                if let Some(conversation) = self.conversation() {
-                    hubs::watch(&self.env, &conversation, false).await;
-                }
+            if let Some(conversation) = self.conversation() {
+                hubs::watch(&self.env, &conversation, false).await;
             }
         }
         Ok(())
@@ -229,7 +251,7 @@ impl DurableObject for ConversationHub {
                 continue;
             };
             let verdict = super::env::context(&self.env, sites.clone(), auth.origin.clone())
-                .and_then(|ctx| ctx.authenticate(Some(&auth.token)));
+                .and_then(|ctx| ctx.authenticate(Some(auth.token.as_str())));
             match verdict {
                 Ok(_) => next_exp = Some(next_exp.map_or(auth.exp, |n: i64| n.min(auth.exp))),
                 Err(e) => close(&ws, e.code()),

@@ -127,6 +127,11 @@ impl HubStore for SqlHubStore {
         );
     }
 
+    fn clear(&mut self) {
+        self.run("DELETE FROM log", vec![]);
+        self.run("DELETE FROM messages", vec![]);
+    }
+
     fn first_delivery(&mut self, id: &str, now_ms: i64) -> bool {
         self.run("DELETE FROM deliveries WHERE at < ?", vec![(now_ms - DELIVERY_MEMORY_MS).into()]);
         let known = !self.rows::<Text>("SELECT id AS v FROM deliveries WHERE id = ?", vec![id.into()]).is_empty();

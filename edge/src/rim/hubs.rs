@@ -16,11 +16,16 @@ pub const POLLER: &str = "POLLER";
 pub const SITE_HEADER: &str = "X-Sapa-Site";
 pub const CONVERSATION_HEADER: &str = "X-Sapa-Conversation";
 pub const SOCKET_HEADER: &str = "X-Sapa-Socket";
+/// The session's owner id from its token, when it names one.
+pub const OWNER_HEADER: &str = "X-Sapa-Owner";
+/// Set when the widget offered [`sapa_protocol::stream::SUBPROTOCOL`]: the hub may answer with it, never
+/// with a subprotocol the client did not offer (RFC 6455).
+pub const SUBPROTOCOL_HEADER: &str = "X-Sapa-Subprotocol";
 
 /// What a hub keeps with each socket: enough to check the session again later without the visitor.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SocketAuth {
-    pub token: String,
+    pub token: sapa_protocol::SessionToken,
     pub origin: Option<String>,
     pub exp: i64,
 }
@@ -51,6 +56,9 @@ fn request(path: &str, method: Method, headers: Headers, body: Option<String>) -
 #[derive(Serialize, Deserialize)]
 pub struct Register {
     pub site: String,
+    /// The session that opened the conversation.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 async fn post<B: Serialize>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<Response, ApiError> {
@@ -81,10 +89,10 @@ pub async fn echo(env: Env, claims: Claims, message: sapa_protocol::Message) {
 
 /// Ties a conversation the edge has just opened to its site, so the core's events for it are accepted and
 /// (with webhooks) its log is complete from the first message.
-pub async fn register(env: &Env, conversation: &str, site: &str) {
+pub async fn register(env: &Env, conversation: &str, site: &str, owner: &str) {
     let result = async {
         let stub = hub(env, conversation)?;
-        post(&stub, "/register", conversation, &Register { site: site.to_owned() }).await
+        post(&stub, "/register", conversation, &Register { site: site.to_owned(), owner: Some(owner.to_owned()) }).await
     };
     if let Err(e) = result.await {
         console_error!("hub registration failed: {}", e.log_detail().unwrap_or("?"));
@@ -92,7 +100,13 @@ pub async fn register(env: &Env, conversation: &str, site: &str) {
 }
 
 /// Passes an authenticated stream upgrade to the conversation's hub, which accepts the socket.
-pub async fn connect(env: &Env, claims: &Claims, auth: &SocketAuth, cursor: Option<&str>) -> Result<Response, ApiError> {
+pub async fn connect(
+    env: &Env,
+    claims: &Claims,
+    auth: &SocketAuth,
+    cursor: Option<&str>,
+    offered_ours: bool,
+) -> Result<Response, ApiError> {
     let headers = Headers::new();
     let socket = serde_json::to_string(auth).map_err(internal)?;
     for (name, value) in [
@@ -103,12 +117,19 @@ pub async fn connect(env: &Env, claims: &Claims, auth: &SocketAuth, cursor: Opti
     ] {
         headers.set(name, value).map_err(internal)?;
     }
+    if let Some(owner) = &claims.own {
+        headers.set(OWNER_HEADER, owner).map_err(internal)?;
+    }
+    if offered_ours {
+        headers.set(SUBPROTOCOL_HEADER, "1").map_err(internal)?;
+    }
     let query = cursor.map(|c| format!("?cursor={}", urlencoding::encode(c))).unwrap_or_default();
     let req = request(&format!("/connect{query}"), Method::Get, headers, None)?;
     hub(env, &claims.conv)?.fetch_with_request(req).await.map_err(internal)
 }
 
-/// Tells the poller to start or stop reading a conversation's changes (polling mode only).
+/// Tells the poller to start or stop reading a conversation's changes (every second in polling mode; as the
+/// safety net for lost webhooks in webhook mode).
 pub async fn watch(env: &Env, conversation: &str, on: bool) {
     let result = async {
         let stub = env.durable_object(POLLER).and_then(|ns| ns.id_from_name("poller")?.get_stub()).map_err(internal)?;

@@ -12,6 +12,10 @@ pub enum Limit {
     SessionsPerSite,
     /// Visitor messages, per conversation (that is, per session token).
     MessagesPerConversation,
+    /// Stream upgrades, per conversation: each may cost the hub a read from the core.
+    StreamsPerConversation,
+    /// Stream upgrades, per client IP (many visitors may share one).
+    StreamsPerIp,
 }
 
 impl Limit {
@@ -20,13 +24,15 @@ impl Limit {
             Self::SessionsPerIp => "SESSIONS_PER_IP",
             Self::SessionsPerSite => "SESSIONS_PER_SITE",
             Self::MessagesPerConversation => "MESSAGES_PER_CONVERSATION",
+            Self::StreamsPerConversation => "STREAMS_PER_CONVERSATION",
+            Self::StreamsPerIp => "STREAMS_PER_IP",
         }
     }
 
     /// The binding's period (wrangler.toml), which is the longest a caller may have to wait.
     fn period_s(self) -> u64 {
         match self {
-            Self::SessionsPerIp | Self::SessionsPerSite => 60,
+            Self::SessionsPerIp | Self::SessionsPerSite | Self::StreamsPerConversation | Self::StreamsPerIp => 60,
             Self::MessagesPerConversation => 10,
         }
     }

@@ -1,11 +1,14 @@
 //! The rim: the only code that touches `worker` types (besides `core/fetch.rs`). It reads the
-//! environment, dispatches routes, applies rate limits and turns results into responses.
+//! environment, dispatches routes, applies rate limits and turns results into responses. The Durable
+//! Objects live here too: `ConversationHub`, `SyncPoller` and `SessionLedger`.
 
+mod core_reads;
 mod env;
 mod http;
 mod hub_object;
 mod hub_store;
 mod hubs;
+mod ledger;
 mod limits;
 mod poller_object;
 mod realtime;
@@ -85,9 +88,10 @@ async fn route(
                 timezone: req.cf().map(|cf| cf.timezone_name()).filter(|t| !t.is_empty()),
             };
             let site = checked.site_id().to_owned();
-            let created = routes::sessions::open(&ctx, &KvLinks::new(env), checked, hints).await?;
-            hubs::register(env, created.conversation_id.as_str(), &site).await;
-            ok(http::json(201, &created))
+            let ledger = ledger::DurableLedger(env);
+            let opened = routes::sessions::open(&ctx, &KvLinks::new(env), &ledger, checked, hints).await?;
+            hubs::register(env, opened.created.conversation_id.as_str(), &site, &opened.owner).await;
+            ok(http::json(201, &opened.created))
         }
         (Method::Post, "/v1/messages") => {
             let ctx = env::context(env, sites, origin)?;

@@ -1,6 +1,7 @@
-//! `SyncPoller`: the one Durable Object that runs delta sync when the edge has no webhook secret. Hubs
-//! tell it which conversations have a visitor connected; its alarm reads what changed and hands each
-//! watched conversation's news to its hub.
+//! `SyncPoller`: the one Durable Object that runs delta sync: the real-time path when the edge has no webhook
+//! secret, and with one a slow sweep that finds what lost webhooks never brought. Hubs tell it which
+//! conversations have a visitor connected; its alarm reads what changed and hands each watched
+//! conversation's news to its hub, which keeps only what is new.
 
 use std::cell::RefCell;
 
@@ -11,8 +12,11 @@ use super::hubs;
 use crate::realtime::poller::{self, Delivery, PollState};
 use crate::realtime::HubCall;
 
-/// The pause between reads unless `POLL_INTERVAL_MS` says otherwise, and after the core fails.
+/// The pause between reads without webhooks, unless `POLL_INTERVAL_MS` says otherwise.
 const DEFAULT_INTERVAL_MS: i64 = 1_000;
+/// With webhooks the poller is a safety net for deliveries the core gave up on: one delta read for every
+/// watched conversation this often, unless `SWEEP_INTERVAL_MS` says otherwise.
+const DEFAULT_SWEEP_MS: i64 = 30_000;
 const AFTER_FAILURE_MS: i64 = 5_000;
 
 #[durable_object]
@@ -42,7 +46,9 @@ impl SyncPoller {
     }
 
     fn interval_ms(&self) -> i64 {
-        self.env.var("POLL_INTERVAL_MS").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(DEFAULT_INTERVAL_MS)
+        let (var, default) =
+            if hubs::webhooks_on(&self.env) { ("SWEEP_INTERVAL_MS", DEFAULT_SWEEP_MS) } else { ("POLL_INTERVAL_MS", DEFAULT_INTERVAL_MS) };
+        self.env.var(var).ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(default)
     }
 
     async fn wake_in(&self, ms: i64) -> Result<()> {
@@ -120,7 +126,7 @@ impl DurableObject for SyncPoller {
         };
         // Work on a copy: watch and unwatch calls may arrive while the core is being read.
         let mut state = self.poll.borrow().clone();
-        let result = poller::tick(&ctx.core, &mut state, ctx.now_s).await;
+        let result = poller::tick(&ctx.core, &ctx.ids, &mut state, ctx.now_s).await;
         let deliveries = match result {
             Ok(deliveries) => deliveries,
             Err(e) => {

@@ -5,7 +5,9 @@ use sapa_protocol::ErrorCode;
 use worker::{Env, Request, Response, WebSocketPair};
 
 use super::hubs::{self, SocketAuth};
+use super::limits::{self, Limit};
 use super::{env, http};
+use sapa_protocol::SessionToken;
 use crate::config::Sites;
 use crate::error::ApiError;
 use crate::realtime::{HubAnswer, HubCall, Outcome};
@@ -37,8 +39,15 @@ pub async fn open(req: Request, env: &Env, sites: Sites, origin: Option<String>)
     if param("conversation").as_deref() != Some(claims.conv.as_str()) {
         return refuse(ErrorCode::TokenWrongConversation, speaks_ours);
     }
-    let auth = SocketAuth { token: token.unwrap_or_default().to_owned(), origin, exp: claims.exp };
-    hubs::connect(env, &claims, &auth, param("cursor").as_deref()).await
+    // Each upgrade may cost the hub a read from the core: a reconnect storm is refused before it gets there.
+    let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_default();
+    for (limit, key) in [(Limit::StreamsPerConversation, claims.conv.as_str()), (Limit::StreamsPerIp, ip.as_str())] {
+        if let Err(e) = limits::check(env, limit, key).await {
+            return refuse(e.code(), speaks_ours);
+        }
+    }
+    let auth = SocketAuth { token: SessionToken(token.unwrap_or_default().to_owned()), origin, exp: claims.exp };
+    hubs::connect(env, &claims, &auth, param("cursor").as_deref(), speaks_ours).await
 }
 
 fn refuse(code: ErrorCode, speaks_ours: bool) -> Result<Response, ApiError> {
@@ -64,7 +73,8 @@ pub async fn webhook(req: &mut Request, env: &Env) -> Result<Response, ApiError>
     let signed = Signed { webhook_id: id.as_deref(), timestamp: timestamp.as_deref(), signature: signature.as_deref() };
     let now_s = (worker::Date::now().as_millis() / 1000) as i64;
     webhook::verify(&signed, &body, now_s, &secret, previous.as_ref())?;
-    let Some((conversation, input)) = webhook::route(&body)? else {
+    let ids = env::id_scope(env)?;
+    let Some((conversation, input)) = webhook::route(&body, &ids)? else {
         return http::json(200, &HubAnswer { outcome: Outcome::Ignored, connected: 0 }).map_err(internal);
     };
     let call = HubCall { delivery: id, site: None, inputs: vec![input] };

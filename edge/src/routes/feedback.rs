@@ -6,11 +6,12 @@
 
 use sapa_protocol::{ContactAttributes, RateConversation, Rating, SentMessage, Validate};
 
-use super::Ctx;
+use super::{own, Ctx};
 use crate::core::types::{ContactRecord, NewSystemText};
 use crate::core::{contacts, messages, Transport};
 use crate::convert;
 use crate::error::ApiError;
+use crate::scope::Kind;
 use crate::token::Claims;
 
 /// A rating that passed validation (see `messages::Checked` for why checking is separate).
@@ -27,7 +28,7 @@ pub fn rating_line(rating: &RateConversation) -> String {
         Rating::Good => "Visitor rated this conversation: good 👍",
         Rating::Bad => "Visitor rated this conversation: bad 👎",
     };
-    match rating.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    match rating.comment_text() {
         Some(comment) => format!("{verdict}\n“{comment}”"),
         None => verdict.to_owned(),
     }
@@ -35,14 +36,15 @@ pub fn rating_line(rating: &RateConversation) -> String {
 
 pub async fn rate<T: Transport>(ctx: &Ctx<T>, claims: &Claims, CheckedRating(rating): CheckedRating) -> Result<SentMessage, ApiError> {
     let text = rating_line(&rating);
+    let core_id = ctx.ids.write(Kind::Rating, &claims.conv, &rating.client_id);
     let body = NewSystemText {
-        client_request_id: rating.client_id.as_str(),
+        client_request_id: &core_id,
         conversation_id: &claims.conv,
         text: &text,
         as_system: true,
     };
     let sent = messages::send_system(&ctx.core, &body).await?;
-    Ok(SentMessage { message: convert::message(sent) })
+    Ok(SentMessage { message: convert::message(own(sent, claims, &core_id)?, &ctx.ids) })
 }
 
 /// Attributes that passed validation.
@@ -76,6 +78,8 @@ mod tests {
     fn the_rating_line_quotes_a_comment_and_skips_a_blank_one() {
         let mut rating = RateConversation { client_id: "7b1f1a52-3a41-4c7e".into(), rating: Rating::Bad, comment: Some("  ".into()) };
         assert_eq!(rating_line(&rating), "Visitor rated this conversation: bad 👎");
+        rating.comment = Some("\u{200B}\u{200F} ".into());
+        assert_eq!(rating_line(&rating), "Visitor rated this conversation: bad 👎", "only invisible characters");
         rating.comment = Some("Too slow".into());
         rating.rating = Rating::Good;
         assert_eq!(rating_line(&rating), "Visitor rated this conversation: good 👍\n“Too slow”");

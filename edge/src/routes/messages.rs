@@ -2,11 +2,12 @@
 
 use sapa_protocol::{limits, FieldError, MessageList, SendMessage, SentMessage, Validate};
 
-use super::Ctx;
+use super::{own, Ctx};
 use crate::attachments::Upload;
 use crate::core::types::NewInboundText;
 use crate::core::{livechat, messages, FilePart, Transport};
 use crate::error::ApiError;
+use crate::scope::Kind;
 use crate::token::Claims;
 use crate::{convert, history};
 
@@ -20,10 +21,11 @@ pub fn check(request: SendMessage) -> Result<Checked, ApiError> {
 }
 
 pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, Checked(request): Checked) -> Result<SentMessage, ApiError> {
+    let core_id = ctx.ids.write(Kind::Message, &claims.conv, &request.client_id);
     let sent = livechat::send_text(
         &ctx.core,
         &NewInboundText {
-            client_request_id: request.client_id.as_str(),
+            client_request_id: &core_id,
             // Always the token's conversation: the browser never names one.
             conversation_id: &claims.conv,
             text: &request.text,
@@ -31,16 +33,16 @@ pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, Checked(request):
         },
     )
     .await?;
-    Ok(SentMessage { message: convert::message(sent) })
+    Ok(SentMessage { message: convert::message(own(sent, claims, &core_id)?, &ctx.ids) })
 }
 
 /// `POST /v1/attachments`: a checked file into the token's conversation.
 pub async fn send_file<T: Transport>(ctx: &Ctx<T>, claims: &Claims, upload: Upload) -> Result<SentMessage, ApiError> {
     let file = FilePart { name: upload.file_name, mime: upload.mime, bytes: upload.bytes };
-    let sent =
-        livechat::send_file(&ctx.core, upload.kind.as_str(), upload.client_id.as_str(), &claims.conv, &upload.caption, file)
-            .await?;
-    Ok(SentMessage { message: convert::message(sent) })
+    let core_id = ctx.ids.write(Kind::File, &claims.conv, &upload.client_id);
+    let into = livechat::FileInto { kind: upload.kind.as_str(), client_request_id: &core_id, conversation_id: &claims.conv };
+    let sent = livechat::send_file(&ctx.core, into, &upload.caption, file).await?;
+    Ok(SentMessage { message: convert::message(own(sent, claims, &core_id)?, &ctx.ids) })
 }
 
 /// `limit` from the query string: 1..=100, default 50.
@@ -64,7 +66,7 @@ pub async fn list<T: Transport>(
     // A malformed cursor is refused before the core is asked anything.
     after.map(history::parse_cursor).transpose()?;
     let all = messages::list_for_conversation(&ctx.core, &claims.conv).await?;
-    Ok(history::window(all.into_iter().map(convert::message).collect(), after, limit)?)
+    Ok(history::window(convert::messages_of(&claims.conv, all, &ctx.ids), after, limit)?)
 }
 
 #[cfg(test)]

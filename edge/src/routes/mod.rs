@@ -6,11 +6,15 @@ pub mod health;
 pub mod messages;
 pub mod sessions;
 
+#[cfg(test)]
+mod session_tests;
+
 use std::collections::HashMap;
 
 use crate::config::{Secret, SiteConfig, Sites};
-use crate::core::{CoreClient, Transport};
+use crate::core::{types, CoreClient, Transport};
 use crate::error::ApiError;
+use crate::scope::IdScope;
 use crate::token::{self, Claims};
 
 /// What one request may use.
@@ -19,6 +23,8 @@ pub struct Ctx<T: Transport> {
     pub core: CoreClient<T>,
     pub session_secret: Secret,
     pub previous_session_secret: Option<Secret>,
+    /// Scopes the idempotency ids sent to the core (derived from the session secret).
+    pub ids: IdScope,
     /// UNIX seconds at the start of the request.
     pub now_s: i64,
     /// The request's `Origin` header.
@@ -65,5 +71,52 @@ impl<T: Transport> Ctx<T> {
             return Err(ApiError::IdentityRequired);
         }
         Ok(claims)
+    }
+}
+
+/// The core's answer to a write, accepted only when it is the caller's own: in the token's conversation and,
+/// where the core echoes it, under the id the edge sent. A replayed id that answers with someone else's record
+/// is refused before anything is returned or pushed.
+pub fn own(answer: types::Message, claims: &Claims, core_id: &str) -> Result<types::Message, ApiError> {
+    if answer.conversation_id.as_deref() != Some(claims.conv.as_str()) {
+        return Err(ApiError::IdempotencyConflict { detail: format!("core answered {core_id} from another conversation") });
+    }
+    if answer.client_request_id.as_deref().is_some_and(|echoed| echoed != core_id) {
+        return Err(ApiError::IdempotencyConflict { detail: format!("core answered {core_id} with another id's record") });
+    }
+    Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims() -> Claims {
+        Claims { site: "demo".into(), contact: "ct_1".into(), conv: "cv_1".into(), iat: 0, exp: 1, uid: None, own: None }
+    }
+
+    fn answer(json: &str) -> types::Message {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_replayed_id_answering_another_conversations_message_is_refused() {
+        let theirs = answer(r#"{"id":"m9","conversation_id":"cv_2","client_request_id":"sapa1.m.x.t","created_at":"x"}"#);
+        let e = own(theirs, &claims(), "sapa1.m.x.t").unwrap_err();
+        assert_eq!(e.code(), sapa_protocol::ErrorCode::IdempotencyConflict);
+        assert_eq!(e.status(), 409);
+        assert!(!serde_json::to_string(&e.body()).unwrap().contains("cv_2"), "nothing of theirs in the answer");
+        let unnamed = answer(r#"{"id":"m9","created_at":"x"}"#);
+        assert!(own(unnamed, &claims(), "sapa1.m.x.t").is_err(), "no conversation named: not provably ours");
+    }
+
+    #[test]
+    fn an_answer_under_another_id_is_refused_and_our_own_passes() {
+        let other = answer(r#"{"id":"m9","conversation_id":"cv_1","client_request_id":"agent-side-id","created_at":"x"}"#);
+        assert!(own(other, &claims(), "sapa1.r.x.t").is_err());
+        let ours = answer(r#"{"id":"m1","conversation_id":"cv_1","client_request_id":"sapa1.m.x.t","created_at":"x"}"#);
+        assert_eq!(own(ours, &claims(), "sapa1.m.x.t").unwrap().id, "m1");
+        let not_echoed = answer(r#"{"id":"m2","conversation_id":"cv_1","created_at":"x"}"#);
+        assert!(own(not_echoed, &claims(), "sapa1.m.x.t").is_ok());
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /v1/sessions`: identity, contact, livechat conversation, signed token.
 
 use sapa_protocol::{ConversationId, CreateSession, SessionCreated, SessionToken, Validate};
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, LinkStore};
 use crate::config::SiteConfig;
@@ -43,10 +44,58 @@ pub fn check<T: Transport>(ctx: &Ctx<T>, request: CreateSession) -> Result<Check
     Ok(Checked { channel_id: site.channel_id.clone(), request, user_id })
 }
 
-/// Finds or creates the contact, opens the conversation and signs the token.
+/// What the edge has from the core for one session so far. Kept by a [`Ledger`] from the moment the core
+/// answers, so a retried session reuses them: the core's `POST /contacts` takes no idempotency id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
+}
+
+/// Where sessions being opened are recorded (one Durable Object per session at the rim), keyed by the
+/// session's scoped core id, which reveals nothing of its client id.
+#[allow(async_fn_in_trait)]
+pub trait Ledger {
+    /// Takes the session for this attempt and answers what earlier attempts recorded; `SessionBusy` while
+    /// another attempt holds it.
+    async fn begin(&self, key: &str) -> Result<SessionRecord, ApiError>;
+    /// Records what the core has made, as soon as it answers.
+    async fn record(&self, key: &str, record: &SessionRecord);
+    /// Lets the next attempt in, whether this one succeeded or not.
+    async fn end(&self, key: &str);
+}
+
+/// An opened session: the answer for the widget, and the scoped id that owns its conversation.
+pub struct Opened {
+    pub created: SessionCreated,
+    /// The session's core id (no secret in it): the owner the conversation's hub is tied to.
+    pub owner: String,
+}
+
+/// Finds or creates the contact, opens the conversation and signs the token. Each step the core answers is
+/// recorded before the next, so a retry never makes a second contact for the same session.
 pub async fn open<T: Transport>(
     ctx: &Ctx<T>,
     links: &impl LinkStore,
+    ledger: &impl Ledger,
+    checked: Checked,
+    hints: Hints,
+) -> Result<Opened, ApiError> {
+    let owner = ctx.ids.session(checked.request.site_id.as_str(), &checked.request.client_id);
+    let record = ledger.begin(&owner).await?;
+    let opened = open_recorded(ctx, links, ledger, &owner, record, checked, hints).await;
+    ledger.end(&owner).await;
+    Ok(Opened { created: opened?, owner })
+}
+
+async fn open_recorded<T: Transport>(
+    ctx: &Ctx<T>,
+    links: &impl LinkStore,
+    ledger: &impl Ledger,
+    owner: &str,
+    mut record: SessionRecord,
     checked: Checked,
     hints: Hints,
 ) -> Result<SessionCreated, ApiError> {
@@ -60,11 +109,19 @@ pub async fn open<T: Transport>(
             .await?
             .ok_or_else(|| ApiError::internal("the core workspace has no livechat channel"))?,
     };
-    let contact_id = contact_for(ctx, links, site_id, user_id.as_deref(), &request, &hints).await?;
+    let contact_id = match record.contact.clone() {
+        Some(id) => id,
+        None => {
+            let id = contact_for(ctx, links, site_id, user_id.as_deref(), &request, &hints).await?;
+            record.contact = Some(id.clone());
+            ledger.record(owner, &record).await;
+            id
+        }
+    };
     let conversation = livechat::open_conversation(
         &ctx.core,
         &NewLivechatConversation {
-            client_request_id: request.client_id.as_str(),
+            client_request_id: owner,
             channel_id: &channel_id,
             customer_id: &contact_id,
             page_url: request.page_url.as_deref(),
@@ -77,14 +134,21 @@ pub async fn open<T: Transport>(
             channels::forget_livechat();
         }
     })?;
+    // The core's answer is the truth, even where it differs from what was recorded (its idempotency window
+    // may have passed).
+    record.conversation = Some(conversation.id.clone());
+    ledger.record(owner, &record).await;
 
     let claims = Claims {
         site: request.site_id.0,
-        contact: contact_id,
+        // The conversation's own contact is the truth: an earlier attempt may have made the conversation
+        // with a contact this attempt did not.
+        contact: conversation.customer_id.clone().filter(|c| !c.is_empty()).unwrap_or(contact_id),
         conv: conversation.id.clone(),
         iat: ctx.now_s,
         exp: ctx.now_s + SESSION_TTL_S,
         uid: user_id,
+        own: Some(owner.to_owned()),
     };
     Ok(SessionCreated {
         token: SessionToken(token::sign(&claims, &ctx.session_secret)),

@@ -1,0 +1,69 @@
+//! A hub's reads of its conversation's messages from the core, shared: a burst of stream upgrades to one
+//! conversation (a reconnect storm, a hundred tabs, an attacker with one token) costs one read.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+use sapa_protocol::{ErrorCode, Message};
+use worker::{console_error, Env};
+
+use crate::config::Sites;
+use crate::convert;
+use crate::core::messages;
+
+/// The messages read (newest first, only the conversation's own) and whether the read reached back as far
+/// as it was asked to.
+pub type Found = Result<Rc<(Vec<Message>, bool)>, ErrorCode>;
+pub type Read = Shared<LocalBoxFuture<'static, Found>>;
+
+/// A read finished this recently is still good enough for the next upgrade.
+const REUSE_MS: i64 = 1_000;
+
+struct Started {
+    at_ms: i64,
+    /// How far back it reads (`None`: as far as the pages go).
+    from: Option<i64>,
+    read: Read,
+}
+
+#[derive(Default)]
+pub struct SharedReads {
+    last: RefCell<Option<Started>>,
+}
+
+/// Whether a read back to `have` also answers one that wants to reach `want`.
+fn covers(have: Option<i64>, want: Option<i64>) -> bool {
+    match (have, want) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(have), Some(want)) => have <= want,
+    }
+}
+
+impl SharedReads {
+    /// The read in flight (or just finished) if it reaches back far enough, else a new one.
+    pub fn read(&self, env: &Env, conversation: &str, from: Option<i64>, now_ms: i64) -> Read {
+        let mut last = self.last.borrow_mut();
+        if let Some(started) = last.as_ref() {
+            let fresh = started.read.peek().is_none() || now_ms - started.at_ms < REUSE_MS;
+            if fresh && covers(started.from, from) {
+                return started.read.clone();
+            }
+        }
+        let read = from_core(env.clone(), conversation.to_owned(), from).boxed_local().shared();
+        *last = Some(Started { at_ms: now_ms, from, read: read.clone() });
+        read
+    }
+}
+
+async fn from_core(env: Env, conversation: String, from: Option<i64>) -> Found {
+    let ctx = super::env::context(&env, Sites::new(), None).map_err(|e| e.code())?;
+    match messages::since(&ctx.core, &conversation, from).await {
+        Ok((list, reached)) => Ok(Rc::new((convert::messages_of(&conversation, list, &ctx.ids), reached))),
+        Err(e) => {
+            console_error!("reading the conversation from the core failed: {e}");
+            Err(ErrorCode::CoreUnavailable)
+        }
+    }
+}
