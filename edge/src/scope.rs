@@ -9,8 +9,10 @@
 //! - a session goes as `sapa1.s.<HMAC over the site and the client id>`: the session's client id is a bearer
 //!   secret (whoever knows it may resume the conversation), so it never leaves the edge in clear.
 //!
-//! The key is derived from `SESSION_SECRET`, so rotating that secret also changes the ids: a session retried
-//! across a rotation opens a new conversation (nothing is lost or crossed; the old one is left as it was).
+//! The key is derived from `SESSION_SECRET`. During a rotation the previous secret's key still recognises the
+//! ids it made, so history keeps the widget's client ids; a write first sent before the rotation and retried
+//! after it gets a new core id (a session opens a new conversation, a message may be stored twice): keep the
+//! previous secret set until pending writes have gone, as for tokens.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
@@ -48,6 +50,8 @@ impl Kind {
 #[derive(Clone)]
 pub struct IdScope {
     key: [u8; 32],
+    /// The previous secret's key during a rotation: recognised, never used for new ids.
+    previous: Option<[u8; 32]>,
 }
 
 impl std::fmt::Debug for IdScope {
@@ -58,24 +62,26 @@ impl std::fmt::Debug for IdScope {
 
 impl IdScope {
     pub fn new(secret: &Secret) -> Self {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key length");
-        mac.update(b"sapa idempotency ids v1");
-        Self { key: mac.finalize().into_bytes().into() }
+        Self { key: derive(secret), previous: None }
+    }
+
+    /// Also recognises ids made under the previous session secret.
+    pub fn with_previous(mut self, previous: Option<&Secret>) -> Self {
+        self.previous = previous.map(derive);
+        self
     }
 
     fn mac(&self, parts: &[&str]) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        for part in parts {
-            // Length-prefixed, so no two part lists hash alike.
-            mac.update(&(part.len() as u32).to_be_bytes());
-            mac.update(part.as_bytes());
-        }
-        mac
+        mac_with(&self.key, parts)
+    }
+
+    fn tag_with(key: &[u8; 32], kind: Kind, conversation: &str, client_id: &str) -> String {
+        let digest = mac_with(key, &[kind.letter(), conversation, client_id]).finalize().into_bytes();
+        B64.encode(digest)[..TAG_CHARS].to_owned()
     }
 
     fn tag(&self, kind: Kind, conversation: &str, client_id: &str) -> String {
-        let digest = self.mac(&[kind.letter(), conversation, client_id]).finalize().into_bytes();
-        B64.encode(digest)[..TAG_CHARS].to_owned()
+        Self::tag_with(&self.key, kind, conversation, client_id)
     }
 
     /// The core id of a write into `conversation`: at most 6 + 2 + 64 + 1 + 20 = 93 characters, within the
@@ -93,18 +99,39 @@ impl IdScope {
         let (letter, rest) = rest.split_once('.')?;
         let kind = [Kind::Message, Kind::File].into_iter().find(|k| k.letter() == letter)?;
         let (client_id, tag) = rest.rsplit_once('.')?;
-        let expected = self.tag(kind, conversation, client_id);
         // Constant time: the tag is what proves the id is ours.
-        let same = expected.len() == tag.len() && expected.bytes().zip(tag.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-        same.then(|| ClientId(client_id.to_owned()))
+        let same = |expected: String| {
+            expected.len() == tag.len() && expected.bytes().zip(tag.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        };
+        let ours = std::iter::once(&self.key).chain(self.previous.as_ref()).any(|key| same(Self::tag_with(key, kind, conversation, client_id)));
+        ours.then(|| ClientId(client_id.to_owned()))
     }
 
-    /// The core id that opens a session's conversation: the site and the session's client id, keyed, so
-    /// nobody who reads the core learns the client id, and two sites never share one.
-    pub fn session(&self, site: &str, client_id: &ClientId) -> String {
-        let digest = self.mac(&["s", site, client_id.as_str()]).finalize().into_bytes();
+    /// The core id that opens a session's conversation: the site, the session's client id and the verified
+    /// user (if any), keyed, so nobody who reads the core learns the client id, two sites never share one, and
+    /// a visitor who signs in as someone else is another session.
+    pub fn session(&self, site: &str, client_id: &ClientId, user: Option<&str>) -> String {
+        let mut parts = vec!["s", site, client_id.as_str()];
+        parts.extend(user);
+        let digest = self.mac(&parts).finalize().into_bytes();
         format!("{PREFIX}.s.{}", &B64.encode(digest)[..SESSION_CHARS])
     }
+}
+
+fn derive(secret: &Secret) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key length");
+    mac.update(b"sapa idempotency ids v1");
+    mac.finalize().into_bytes().into()
+}
+
+fn mac_with(key: &[u8; 32], parts: &[&str]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    for part in parts {
+        // Length-prefixed, so no two part lists hash alike.
+        mac.update(&(part.len() as u32).to_be_bytes());
+        mac.update(part.as_bytes());
+    }
+    mac
 }
 
 #[cfg(test)]
@@ -166,12 +193,25 @@ mod tests {
     #[test]
     fn a_session_id_never_carries_the_client_id_and_is_per_site() {
         let s = scope();
-        let id = s.session("demo", &CID.into());
+        let id = s.session("demo", &CID.into(), None);
         assert!(!id.contains(CID) && !id.contains("7b1f1a52"));
         assert_eq!(id.len(), "sapa1.s.".len() + SESSION_CHARS);
-        assert_eq!(id, s.session("demo", &CID.into()), "a retry makes the same id");
-        assert_ne!(id, s.session("shop", &CID.into()));
-        assert_ne!(id, IdScope::new(&Secret::new("another edge".into())).session("demo", &CID.into()));
+        assert_eq!(id, s.session("demo", &CID.into(), None), "a retry makes the same id");
+        assert_ne!(id, s.session("shop", &CID.into(), None));
+        assert_ne!(id, s.session("demo", &CID.into(), Some("user-42")), "another identity is another session");
+        assert_ne!(id, IdScope::new(&Secret::new("another edge".into())).session("demo", &CID.into(), None));
+    }
+
+    #[test]
+    fn ids_made_before_a_rotation_are_still_recognised() {
+        let old = Secret::new("old".into());
+        let made = IdScope::new(&old).write(Kind::Message, "conv_1", &CID.into());
+        let rotated = IdScope::new(&Secret::new("new".into()));
+        assert_eq!(rotated.visitor_client_id("conv_1", &made), None);
+        let rotating = rotated.with_previous(Some(&old));
+        assert_eq!(rotating.visitor_client_id("conv_1", &made), Some(CID.into()));
+        assert_eq!(rotating.visitor_client_id("conv_2", &made), None);
+        assert_ne!(rotating.write(Kind::Message, "conv_1", &CID.into()), made, "new ids use the new key");
     }
 
     #[test]

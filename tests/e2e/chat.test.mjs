@@ -80,7 +80,8 @@ test('a visitor message reaches the agent, the reply reaches the visitor, and bo
   await composer.press('Enter');
   await page.locator('[data-testid=message][data-state^=Confirmed]', { hasText: 'hello' }).waitFor();
 
-  // The core holds it as the customer's inbound message on a livechat conversation, with the widget's id.
+  // The core holds it as the customer's inbound message on a livechat conversation, under the widget's id
+  // scoped to the conversation (sapa1.m.<uuid>.<tag>).
   const conversations = await stack.core('GET', '/conversations');
   assert.equal(conversations.body.total, 1);
   const conversation = conversations.body.data[0];
@@ -89,7 +90,7 @@ test('a visitor message reaches the agent, the reply reaches the visitor, and bo
   assert.equal(inbound.length, 1);
   assert.equal(inbound[0].direction, 'in');
   assert.equal(inbound[0].text, 'hello');
-  assert.match(inbound[0].client_request_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(inbound[0].client_request_id, /^sapa1\.m\.[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.[A-Za-z0-9_-]{20}$/);
 
   // The agent answers through the core's API.
   const reply = await stack.core('POST', '/messages/text', {

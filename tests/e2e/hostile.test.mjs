@@ -60,6 +60,9 @@ const cases = [
   // Sessions: bodies, types, fields, limits.
   ['malformed JSON', () => send('POST', '/v1/sessions', { raw: '{"site_id":' }), 400, 'invalid_json'],
   ['JSON array', () => send('POST', '/v1/sessions', { raw: '[]' }), 400, 'invalid_json'],
+  ['a session as an array of its fields', () => send('POST', '/v1/sessions', { raw: JSON.stringify(['demo', uuid()]) }), 400, 'invalid_json'],
+  ['a message as an array of its fields', () => send('POST', '/v1/messages', { raw: JSON.stringify([uuid(), 'hi']), token: demo.token }), 400, 'invalid_json'],
+  ['name with a line separator', () => send('POST', '/v1/sessions', { json: { site_id: 'demo', client_id: uuid(), name: 'a\u2028b' } }), 400, 'invalid_field', 'name'],
   ['empty body', () => send('POST', '/v1/sessions', { raw: '' }), 400, 'invalid_json'],
   ['site_id as a number', () => send('POST', '/v1/sessions', { json: { site_id: 7, client_id: uuid() } }), 400, 'invalid_json'],
   ['name as an object', () => send('POST', '/v1/sessions', { json: { site_id: 'demo', client_id: uuid(), name: { first: 'x' } } }), 400, 'invalid_json'],
@@ -96,6 +99,8 @@ const cases = [
   // Messages: bodies.
   ['empty text', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: '' }, token: demo.token }), 400, 'invalid_field', 'text'],
   ['blank text', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: ' \n\t ' }, token: demo.token }), 400, 'invalid_field', 'text'],
+  ['text of only invisible characters', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: '\u200b\u200f\u2066\ufeff' }, token: demo.token }), 400, 'invalid_field', 'text'],
+  ['a city with a paragraph separator', () => send('POST', '/v1/contact', { json: { city: 'Bandung\u2029Jakarta' }, token: demo.token }), 400, 'invalid_field', 'city'],
   ['text over 4000', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 'é'.repeat(4001) }, token: demo.token }), 400, 'invalid_field', 'text'],
   ['control characters', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 'hi\u0000there' }, token: demo.token }), 400, 'invalid_field', 'text'],
   ['smuggled conversation_id', () => send('POST', '/v1/messages', { json: { client_id: uuid(), text: 'hi', conversation_id: 'conv_00000001' }, token: demo.token }), 400, 'invalid_json'],

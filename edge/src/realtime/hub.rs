@@ -97,11 +97,12 @@ pub fn claim<S: HubStore>(store: &mut S, owner: &str, new_epoch: String) -> bool
     let meta = store.meta();
     match meta.owner.as_deref() {
         Some(current) if current == owner => false,
-        None => {
+        // A new conversation's hub is empty when its session registers it.
+        None if meta.seq == 0 => {
             store.set_meta(&HubMeta { owner: Some(owner.to_owned()), ..meta });
             false
         }
-        Some(_) => {
+        _ => {
             store.clear();
             store.set_meta(&HubMeta { epoch: new_epoch, owner: Some(owner.to_owned()), ..HubMeta::default() });
             true
@@ -109,11 +110,12 @@ pub fn claim<S: HubStore>(store: &mut S, owner: &str, new_epoch: String) -> bool
     }
 }
 
-/// Whether a token naming `owner` (tokens from before owners were recorded name none) may use this hub.
+/// Whether a token naming `owner` may use this hub. Hubs from before owners were recorded have none, and
+/// neither do their tokens; a hub with an owner serves only that owner's tokens.
 pub fn owned_by(meta: &HubMeta, owner: Option<&str>) -> bool {
     match (meta.owner.as_deref(), owner) {
-        (Some(hub), Some(token)) => hub == token,
-        _ => true,
+        (Some(hub), token) => token == Some(hub),
+        (None, _) => true,
     }
 }
 

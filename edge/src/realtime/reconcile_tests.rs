@@ -59,5 +59,14 @@ fn a_hub_claimed_by_another_session_forgets_the_earlier_conversation() {
     assert!(store.events_after(0).is_empty() && store.message("theirs", None).is_none());
     assert!(hub::owned_by(&meta, Some("sapa1.s.second")));
     assert!(!hub::owned_by(&meta, Some("sapa1.s.first")), "the first session's token may not read it");
-    assert!(hub::owned_by(&meta, None), "tokens from before owners were recorded");
+    assert!(!hub::owned_by(&meta, None), "a token naming no owner is not this owner's");
+    assert!(hub::owned_by(&hub(true).meta(), None), "hubs and tokens from before owners were recorded");
+}
+
+#[test]
+fn an_unowned_hub_that_already_has_a_log_is_wiped_when_a_session_claims_it() {
+    let mut store = hub(true);
+    hub::ingest(&mut store, Input::Message { message: reply("older", 1_000) });
+    assert!(hub::claim(&mut store, "sapa1.s.new", "ep2".into()), "the log cannot be this new conversation's");
+    assert!(store.events_after(0).is_empty());
 }

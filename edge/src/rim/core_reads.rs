@@ -22,6 +22,8 @@ const REUSE_MS: i64 = 1_000;
 
 struct Started {
     at_ms: i64,
+    /// When it finished (set by the read itself).
+    done_ms: Rc<std::cell::Cell<Option<i64>>>,
     /// How far back it reads (`None`: as far as the pages go).
     from: Option<i64>,
     read: Read,
@@ -43,17 +45,35 @@ fn covers(have: Option<i64>, want: Option<i64>) -> bool {
 
 impl SharedReads {
     /// The read in flight (or just finished) if it reaches back far enough, else a new one.
+    /// A read in flight that started within [`REUSE_MS`], or one that finished within it, answers this one
+    /// too (so a message committed after an older read began is not missed); otherwise a new read starts.
     pub fn read(&self, env: &Env, conversation: &str, from: Option<i64>, now_ms: i64) -> Read {
         let mut last = self.last.borrow_mut();
         if let Some(started) = last.as_ref() {
-            let fresh = started.read.peek().is_none() || now_ms - started.at_ms < REUSE_MS;
-            if fresh && covers(started.from, from) {
+            let recent = match started.done_ms.get() {
+                None => now_ms - started.at_ms < REUSE_MS,
+                Some(done) => now_ms - done < REUSE_MS,
+            };
+            if recent && covers(started.from, from) {
                 return started.read.clone();
             }
         }
-        let read = from_core(env.clone(), conversation.to_owned(), from).boxed_local().shared();
-        *last = Some(Started { at_ms: now_ms, from, read: read.clone() });
+        let done_ms = Rc::new(std::cell::Cell::new(None));
+        let done = done_ms.clone();
+        let (env, conversation) = (env.clone(), conversation.to_owned());
+        let read = async move {
+            let found = from_core(env, conversation, from).await;
+            done.set(Some(worker::Date::now().as_millis() as i64));
+            found
+        };
+        let read = read.boxed_local().shared();
+        *last = Some(Started { at_ms: now_ms, done_ms, from, read: read.clone() });
         read
+    }
+
+    /// Drops what was read (the hub was wiped: it belongs to another conversation now).
+    pub fn forget(&self) {
+        *self.last.borrow_mut() = None;
     }
 }
 

@@ -31,8 +31,8 @@ pub fn secret(env: &Env, name: &str) -> Option<Secret> {
 
 /// The id scope alone (webhooks need it to tell a visitor's own ids; they need no core key).
 pub fn id_scope(env: &Env) -> Result<crate::scope::IdScope, ApiError> {
-    let secret = secret(env, "SESSION_SECRET").ok_or_else(|| ApiError::internal("the SESSION_SECRET secret is not set"))?;
-    Ok(crate::scope::IdScope::new(&secret))
+    let current = secret(env, "SESSION_SECRET").ok_or_else(|| ApiError::internal("the SESSION_SECRET secret is not set"))?;
+    Ok(crate::scope::IdScope::new(&current).with_previous(secret(env, "SESSION_SECRET_PREVIOUS").as_ref()))
 }
 
 pub fn context(env: &Env, sites: Sites, origin: Option<String>) -> Result<Ctx<FetchTransport>, ApiError> {
@@ -57,7 +57,7 @@ pub fn context(env: &Env, sites: Sites, origin: Option<String>) -> Result<Ctx<Fe
     Ok(Ctx {
         sites,
         core: CoreClient::new(FetchTransport { base_url, key }),
-        ids: crate::scope::IdScope::new(&session_secret),
+        ids: crate::scope::IdScope::new(&session_secret).with_previous(secret(env, "SESSION_SECRET_PREVIOUS").as_ref()),
         session_secret,
         previous_session_secret: secret(env, "SESSION_SECRET_PREVIOUS"),
         now_s: (worker::Date::now().as_millis() / 1000) as i64,

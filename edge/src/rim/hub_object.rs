@@ -103,23 +103,21 @@ impl ConversationHub {
         let owner = header(hubs::OWNER_HEADER);
         let offered_ours = header(hubs::SUBPROTOCOL_HEADER).is_some();
         let cursor = crate::query::param(&req.inner().url(), "cursor");
-        let owned = {
-            let mut store = self.store.borrow_mut();
-            logic::register(&mut *store, &site, false, self.webhooks());
-            logic::owned_by(&store.meta(), owner.as_deref())
-        };
-        let first_socket = self.sockets().is_empty();
+        logic::register(&mut *self.store.borrow_mut(), &site, false, self.webhooks());
+        let owned = || logic::owned_by(&self.store.borrow().meta(), owner.as_deref());
         let pair = WebSocketPair::new()?;
-        // A token from a session that does not own this hub names an earlier conversation with the same id.
-        let events = if owned { self.catch_up(&conversation, cursor.as_deref()).await } else { Err(ErrorCode::TokenInvalid) };
+        // A token from a session that does not own this hub names an earlier conversation with the same id
+        // (checked again after the core read, during which a new owner may have claimed the hub).
+        let events = if owned() { self.catch_up(&conversation, cursor.as_deref()).await } else { Err(ErrorCode::TokenInvalid) };
+        let events = events.and_then(|events| if owned() { Ok(events) } else { Err(ErrorCode::TokenInvalid) });
         self.state.accept_web_socket(&pair.server);
         match events {
             Ok(events) => {
                 pair.server.serialize_attachment(serde_json::to_string(&auth)?)?;
                 events.iter().for_each(|e| Self::send(&pair.server, e));
-                if first_socket {
-                    hubs::watch(&self.env, &conversation, true).await;
-                }
+                // On every accept, not only the first: the last other socket may have closed (and unwatched)
+                // while this one waited for the core. Watching twice is harmless.
+                hubs::watch(&self.env, &conversation, true).await;
                 self.schedule_recheck(auth.exp).await?;
             }
             Err(code) => close(&pair.server, code),
@@ -143,7 +141,17 @@ impl ConversationHub {
             }
         };
         loop {
-            let found = self.reads.read(&self.env, conversation, from, now_ms()).await?;
+            let found = match self.reads.read(&self.env, conversation, from, now_ms()).await {
+                Ok(found) => found,
+                // The core is down: a widget the log can serve is served from it (the next connect or the
+                // sweep reconciles); only one that needs the core's list is told to come back later.
+                Err(code) => {
+                    return match logic::catch_up(&*self.store.borrow(), cursor) {
+                        CatchUp::Log(events) => Ok(events),
+                        CatchUp::Core { .. } => Err(code),
+                    }
+                }
+            };
             let (messages, reached) = &*found;
             let fresh = logic::reconciled(&mut *self.store.borrow_mut(), messages.clone(), *reached);
             self.broadcast(&fresh);
@@ -212,6 +220,7 @@ impl DurableObject for ConversationHub {
                 if wiped {
                     console_warn!("a new session was given a conversation id this hub knew: its old log is gone");
                     self.sockets().iter().for_each(|ws| close(ws, ErrorCode::TokenInvalid));
+                    self.reads.forget();
                 }
                 logic::register(&mut *self.store.borrow_mut(), &body.site, true, self.webhooks());
                 json(&HubAnswer { outcome: Outcome::Applied, connected: self.sockets().len() })

@@ -88,7 +88,7 @@ async fn route(
                 timezone: req.cf().map(|cf| cf.timezone_name()).filter(|t| !t.is_empty()),
             };
             let site = checked.site_id().to_owned();
-            let ledger = ledger::DurableLedger(env);
+            let ledger = ledger::DurableLedger::new(env);
             let opened = routes::sessions::open(&ctx, &KvLinks::new(env), &ledger, checked, hints).await?;
             hubs::register(env, opened.created.conversation_id.as_str(), &site, &opened.owner).await;
             ok(http::json(201, &opened.created))

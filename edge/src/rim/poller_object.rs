@@ -100,7 +100,15 @@ impl DurableObject for SyncPoller {
         let conversation = req.headers().get(hubs::CONVERSATION_HEADER)?.unwrap_or_default();
         match req.path().as_str() {
             "/watch" if !conversation.is_empty() => {
-                self.poll.borrow_mut().watch(&conversation);
+                let mut poll = self.poll.borrow_mut();
+                // After a pause with nobody watched, start from now rather than page through everything that
+                // changed meanwhile: the hub read the core when the socket connected.
+                if poll.watched.is_empty() && poll.resume.is_none() {
+                    poll.watermark_s = None;
+                    self.exec("DELETE FROM meta WHERE k = 'watermark'", vec![]);
+                }
+                poll.watch(&conversation);
+                drop(poll);
                 self.exec("INSERT OR IGNORE INTO watched (conversation) VALUES (?)", vec![conversation.as_str().into()]);
                 if self.state.storage().get_alarm().await?.is_none() {
                     self.wake_in(self.interval_ms()).await?;

@@ -79,10 +79,10 @@ impl<T: Transport> Ctx<T> {
 /// is refused before anything is returned or pushed.
 pub fn own(answer: types::Message, claims: &Claims, core_id: &str) -> Result<types::Message, ApiError> {
     if answer.conversation_id.as_deref() != Some(claims.conv.as_str()) {
-        return Err(ApiError::IdempotencyConflict { detail: format!("core answered {core_id} from another conversation") });
+        return Err(ApiError::IdempotencyConflict { detail: "the core answered a replayed id from another conversation".into() });
     }
     if answer.client_request_id.as_deref().is_some_and(|echoed| echoed != core_id) {
-        return Err(ApiError::IdempotencyConflict { detail: format!("core answered {core_id} with another id's record") });
+        return Err(ApiError::IdempotencyConflict { detail: "the core answered a replayed id with another id's record".into() });
     }
     Ok(answer)
 }

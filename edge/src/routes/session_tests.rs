@@ -47,6 +47,9 @@ impl Transport for Core {
                 let key = body["client_request_id"].as_str().unwrap().to_owned();
                 self.request_ids.borrow_mut().push(key.clone());
                 let customer = body["customer_id"].as_str().unwrap().to_owned();
+                if !self.contacts.borrow().contains(&customer) {
+                    return Ok(CoreResponse { status: 404, retry_after: None, body: r#"{"error":"Contact not found"}"#.into() });
+                }
                 let count = self.conversations.borrow().len();
                 let (id, customer) = self
                     .conversations
@@ -188,7 +191,7 @@ fn without_a_record_the_token_still_names_the_conversations_own_contact() {
 fn a_second_attempt_while_the_first_holds_the_session_is_told_to_wait() {
     let ctx = ctx(Core::default());
     let ledger = Memory::default();
-    let owner = ctx.ids.session("demo", &CLIENT_ID.into());
+    let owner = ctx.ids.session("demo", &CLIENT_ID.into(), None);
     block_on(ledger.begin(&owner)).unwrap();
     let e = open(&ctx, &ledger).unwrap_err();
     assert_eq!((e.code(), e.status()), (sapa_protocol::ErrorCode::SessionBusy, 503));
@@ -196,10 +199,21 @@ fn a_second_attempt_while_the_first_holds_the_session_is_told_to_wait() {
 }
 
 #[test]
+fn a_recorded_contact_the_core_no_longer_has_is_made_again() {
+    let ctx = ctx(Core::default());
+    let ledger = Memory::default();
+    let owner = ctx.ids.session("demo", &CLIENT_ID.into(), None);
+    ledger.records.borrow_mut().insert(owner, SessionRecord { contact: Some("ct_merged_away".into()), conversation: None });
+    let (claims, _) = open(&ctx, &ledger).unwrap();
+    assert_eq!(ctx.core.transport.contacts.borrow().len(), 1);
+    assert_eq!(claims.contact, "ct_1");
+}
+
+#[test]
 fn the_session_client_id_never_reaches_the_core() {
     let ctx = ctx(Core::default());
     let (_, owner) = open(&ctx, &Memory::default()).unwrap();
     let sent = ctx.core.transport.request_ids.borrow().clone();
-    assert_eq!(sent, [owner.clone()]);
+    assert_eq!(sent, std::slice::from_ref(&owner));
     assert!(!owner.contains(CLIENT_ID));
 }

@@ -83,7 +83,7 @@ pub async fn open<T: Transport>(
     checked: Checked,
     hints: Hints,
 ) -> Result<Opened, ApiError> {
-    let owner = ctx.ids.session(checked.request.site_id.as_str(), &checked.request.client_id);
+    let owner = ctx.ids.session(checked.request.site_id.as_str(), &checked.request.client_id, checked.user_id.as_deref());
     let record = ledger.begin(&owner).await?;
     let opened = open_recorded(ctx, links, ledger, &owner, record, checked, hints).await;
     ledger.end(&owner).await;
@@ -109,31 +109,43 @@ async fn open_recorded<T: Transport>(
             .await?
             .ok_or_else(|| ApiError::internal("the core workspace has no livechat channel"))?,
     };
-    let contact_id = match record.contact.clone() {
-        Some(id) => id,
-        None => {
-            let id = contact_for(ctx, links, site_id, user_id.as_deref(), &request, &hints).await?;
-            record.contact = Some(id.clone());
-            ledger.record(owner, &record).await;
-            id
+    let mut recorded = record.contact.is_some();
+    let (conversation, contact_id) = loop {
+        let contact_id = match record.contact.clone() {
+            Some(id) => id,
+            None => {
+                let id = contact_for(ctx, links, site_id, user_id.as_deref(), &request, &hints).await?;
+                record.contact = Some(id.clone());
+                ledger.record(owner, &record).await;
+                id
+            }
+        };
+        let opened = livechat::open_conversation(
+            &ctx.core,
+            &NewLivechatConversation {
+                client_request_id: owner,
+                channel_id: &channel_id,
+                customer_id: &contact_id,
+                page_url: request.page_url.as_deref(),
+                locale: request.locale.as_deref(),
+            },
+        )
+        .await;
+        match opened {
+            Ok(conversation) => break (conversation, contact_id),
+            // The recorded contact is gone from the core (deleted, or merged into another): make one again.
+            Err(CoreError::NotFound(_) | CoreError::Rejected { .. }) if recorded => {
+                recorded = false;
+                record.contact = None;
+            }
+            Err(e) => {
+                if looked_up && matches!(e, CoreError::Rejected { .. }) {
+                    channels::forget_livechat();
+                }
+                return Err(e.into());
+            }
         }
     };
-    let conversation = livechat::open_conversation(
-        &ctx.core,
-        &NewLivechatConversation {
-            client_request_id: owner,
-            channel_id: &channel_id,
-            customer_id: &contact_id,
-            page_url: request.page_url.as_deref(),
-            locale: request.locale.as_deref(),
-        },
-    )
-    .await
-    .inspect_err(|e| {
-        if looked_up && matches!(e, CoreError::Rejected { .. }) {
-            channels::forget_livechat();
-        }
-    })?;
     // The core's answer is the truth, even where it differs from what was recorded (its idempotency window
     // may have passed).
     record.conversation = Some(conversation.id.clone());
