@@ -1,6 +1,8 @@
 # Sapa. Two commands do everything on a fresh machine:
-#   make dev    build, then run the simulator and the edge locally (demo page + agent inbox)
-#   make test   build, then run every test: native, wasm in headless Chromium, end-to-end
+#   make dev    build, then run the simulator and the edge locally (demo page + agent inbox);
+#               both keep their state across restarts, `make dev FRESH=1` starts both empty
+#   make test   build, then run every test: native, wasm in headless Chromium, end-to-end (with a chaos soak)
+# Longer runs: `make bench` (speed and size), `make soak` (1,000-message soak and every fuzz target).
 # Every target installs what it needs first (scripts/setup.sh) and rebuilds only what changed.
 
 SHELL := /bin/bash
@@ -21,7 +23,7 @@ WIDGET_OUT := target/widget/sapa_widget_bg.wasm
 WWW_OUT    := dist/www/widget.js
 SIM_BIN    := target/debug/relasi-sim
 
-.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e check-bundle bench deploy clean
+.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e check-bundle bench soak fuzz deploy clean
 
 setup:
 	@scripts/setup.sh tools
@@ -53,7 +55,7 @@ $(SIM_BIN): $(SIM_SRC) Cargo.lock
 	@touch $@
 
 dev: build
-	scripts/dev.sh
+	scripts/dev.sh $(if $(FRESH),--fresh)
 
 test: build setup-browser
 	$(MAKE) --no-print-directory test-native test-wasm test-e2e check-bundle
@@ -77,6 +79,15 @@ test-e2e:
 ## Size, speed and latency, side by side in one run: bench/results.json and BENCHMARKS.md.
 bench: build setup-browser
 	node bench/run.mjs
+
+## The chaos soak with 1,000 messages, then every fuzz target (cargo fuzz on nightly) for FUZZ_SECONDS each;
+## figures into BENCHMARKS.md and bench/soak.json.
+soak: build setup-browser
+	scripts/soak.sh
+
+## Every fuzz target for FUZZ_SECONDS (default 60) each.
+fuzz:
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 ## Publishes the Worker (needs `wrangler login` or CLOUDFLARE_API_TOKEN, and the secrets put once).
 deploy: build-worker

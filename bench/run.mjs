@@ -234,6 +234,9 @@ const rows = [
 const table = ['| figure | value | compared with |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 console.log(`\n${table}\n`);
 
+// `make soak` writes its own section; it is kept as it was.
+const previous = fs.existsSync(path.join(ROOT, 'BENCHMARKS.md')) ? fs.readFileSync(path.join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
+const soakSection = previous.match(/<!-- soak -->[\s\S]*<!-- \/soak -->/)?.[0] ?? '';
 fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), `# Benchmarks
 
 Measured by \`make bench\` on ${json.date.slice(0, 10)}, commit \`${commit}\`, on ${machine}. Everything runs on this
@@ -276,5 +279,5 @@ three languages added about 16 KB brotli together), serde's derived deserializer
 frames read through one flat struct instead of a tagged enum (-9.5 KB), the wasm-bindgen glue minified
 (-1.8 KB). Meeting the budget with the full feature set needs structural work, such as loading the
 pre-chat and end-of-chat views on demand.
-`);
+${soakSection ? `\n${soakSection}\n` : ''}`);
 console.log('wrote bench/results.json and BENCHMARKS.md');
