@@ -15,9 +15,10 @@ use crate::routes::{Ctx, LinkStore};
 /// `SITES` as a TOML table (wrangler.toml) or a JSON string (`--var`, `.dev.vars`). A missing or
 /// malformed value leaves no site usable rather than failing every request.
 pub fn sites(env: &Env) -> Sites {
-    env.object_var::<Sites>("SITES")
-        .ok()
-        .or_else(|| env.var("SITES").ok().and_then(|v| serde_json::from_str(&v.to_string()).ok()))
+    // Both shapes are read as JSON text, so the site table has one deserializer in the bundle, not two.
+    let raw = js_sys::Reflect::get(env.as_ref(), &wasm_bindgen::JsValue::from_str("SITES")).ok();
+    let text = raw.and_then(|v| v.as_string().or_else(|| js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string())));
+    text.and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_else(|| {
             console_error!("SITES is missing or malformed: no site is usable");
             Sites::new()

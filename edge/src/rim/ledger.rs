@@ -16,7 +16,8 @@ pub const LEDGER: &str = "SESSIONS";
 const LEASE_MS: f64 = 60_000.0;
 const KEEP_MS: i64 = 48 * 60 * 60 * 1000;
 
-#[durable_object]
+// fetch and alarm only: no sockets, so none of the WebSocket handlers are exported.
+#[durable_object(alarm)]
 pub struct SessionLedger {
     state: State,
 }

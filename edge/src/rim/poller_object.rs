@@ -19,7 +19,8 @@ const DEFAULT_INTERVAL_MS: i64 = 1_000;
 const DEFAULT_SWEEP_MS: i64 = 30_000;
 const AFTER_FAILURE_MS: i64 = 5_000;
 
-#[durable_object]
+// fetch and alarm only: no sockets, so none of the WebSocket handlers are exported.
+#[durable_object(alarm)]
 pub struct SyncPoller {
     state: State,
     env: Env,
