@@ -32,7 +32,15 @@ pub struct PollState {
     /// A read cut short by [`MAX_PAGES`], continued by the next tick.
     #[serde(skip)]
     pub resume: Option<Resume>,
+    /// When each conversation began to be watched (UNIX ms, the edge's clock): its hub read the core just
+    /// before, so a change dated earlier needs no second read.
+    /// A short list (a vector costs the bundle less than another map): entries go at their first read.
+    #[serde(skip)]
+    pub watched_since: Vec<(String, i64)>,
 }
+
+/// How far the core's clock may lag the edge's before a change is wrongly taken as already read.
+pub const CLOCK_SKEW_MS: i64 = 5_000;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Resume {
@@ -57,8 +65,17 @@ impl PollState {
         self.watched.entry(conversation.to_owned()).or_insert(None);
     }
 
+    /// [`PollState::watch`], for a conversation whose hub read the core at `now_ms`.
+    pub fn watch_read_at(&mut self, conversation: &str, now_ms: i64) {
+        if !self.watched.contains_key(conversation) {
+            self.watched_since.push((conversation.to_owned(), now_ms));
+        }
+        self.watch(conversation);
+    }
+
     pub fn unwatch(&mut self, conversation: &str) {
         self.watched.remove(conversation);
+        self.watched_since.retain(|(c, _)| c != conversation);
     }
 }
 
@@ -128,10 +145,18 @@ async fn read_if_watched<T: Transport>(
     state: &mut PollState,
     conversation: crate::core::types::Conversation,
 ) -> Result<Option<Delivery>, CoreError> {
+    let read_by_hub = state.watched_since.iter().position(|(c, _)| *c == conversation.id).map(|i| state.watched_since.swap_remove(i).1);
     let Some(last_read) = state.watched.get_mut(&conversation.id) else {
         return Ok(None);
     };
     if last_read.as_deref() == Some(conversation.updated_at.as_str()) {
+        return Ok(None);
+    }
+    // A conversation is listed once more after it starts being watched; if it has not changed since its hub
+    // read the core, reading it again would cost one request per connected visitor.
+    let changed_ms = convert::rfc3339_ms(&conversation.updated_at);
+    if last_read.is_none() && read_by_hub.zip(changed_ms).is_some_and(|(read, changed)| changed < read - CLOCK_SKEW_MS) {
+        *last_read = Some(conversation.updated_at);
         return Ok(None);
     }
     let newest = messages::newest(core, &conversation.id, MESSAGES_PER_READ).await?;

@@ -284,6 +284,39 @@ fn poller_cost_does_not_grow_with_connected_visitors() {
     assert_eq!(one, 4);
 }
 
+/// Core requests of the first tick after 100 visitors connect, each conversation changed 10 s before.
+fn first_tick_after_connecting(hub_read_first: bool) -> usize {
+    let now_s = 1_795_512_600; // 2026-11-24T09:30:00Z
+    let conversations: Vec<(String, String)> = (0..100).map(|i| (format!("cv_{i}"), "2026-11-24T09:29:50Z".to_owned())).collect();
+    let core = CoreClient::new(FakeCore { conversations, requests: Cell::new(0), paths: RefCell::default() });
+    let mut state = PollState::default();
+    for i in 0..100 {
+        let id = format!("cv_{i}");
+        if hub_read_first {
+            state.watch_read_at(&id, now_s * 1000);
+        } else {
+            state.watch(&id);
+        }
+    }
+    block_on(poller::tick(&core, &ids(), &mut state, now_s)).unwrap();
+    core.transport.requests.get()
+}
+
+#[test]
+fn the_first_sweep_after_visitors_connect_does_not_read_again_what_their_hubs_just_read() {
+    assert_eq!(first_tick_after_connecting(true), 1, "one delta read, no message reads");
+    assert_eq!(first_tick_after_connecting(false), 101, "without the hubs' reads each changed conversation is read");
+    // A change after the hub's read is read.
+    let mut state = PollState::default();
+    state.watch_read_at("cv_1", 1_795_512_600_000);
+    let core = CoreClient::new(FakeCore {
+        conversations: vec![("cv_1".into(), "2026-11-24T09:30:07Z".into())],
+        requests: Cell::new(0),
+        paths: RefCell::default(),
+    });
+    assert_eq!(block_on(poller::tick(&core, &ids(), &mut state, 1_795_512_610)).unwrap().len(), 1);
+}
+
 #[test]
 fn poller_is_idle_without_watchers_and_keeps_its_watermark_on_the_cores_clock() {
     let core = CoreClient::new(FakeCore {

@@ -108,7 +108,7 @@ impl DurableObject for SyncPoller {
                     poll.watermark_s = None;
                     self.exec("DELETE FROM meta WHERE k = 'watermark'", vec![]);
                 }
-                poll.watch(&conversation);
+                poll.watch_read_at(&conversation, worker::Date::now().as_millis() as i64);
                 drop(poll);
                 self.exec("INSERT OR IGNORE INTO watched (conversation) VALUES (?)", vec![conversation.as_str().into()]);
                 if self.state.storage().get_alarm().await?.is_none() {
