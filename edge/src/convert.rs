@@ -7,9 +7,7 @@ use time::OffsetDateTime;
 use crate::core::types;
 use crate::scope::IdScope;
 
-/// RFC 3339 to UNIX milliseconds; `None` when the core sent something else. Never inlined: the parser is
-/// large and is called from several places.
-#[inline(never)]
+/// RFC 3339 to UNIX milliseconds; `None` when the core sent something else.
 pub fn rfc3339_ms(value: &str) -> Option<i64> {
     let at = OffsetDateTime::parse(value, &Rfc3339).ok()?;
     Some((at.unix_timestamp_nanos() / 1_000_000) as i64)

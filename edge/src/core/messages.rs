@@ -7,23 +7,6 @@ use super::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
 pub const MAX_PAGES: usize = 5;
 pub const PER_PAGE: usize = 100;
 
-/// All messages of a conversation (up to `MAX_PAGES` pages), in the order the core answers.
-pub async fn list_for_conversation<T: Transport>(
-    core: &CoreClient<T>,
-    conversation_id: &str,
-) -> Result<Vec<Message>, CoreError> {
-    let mut all = Vec::new();
-    for page in 1..=MAX_PAGES {
-        let path = format!("/messages?conversation_id={}&page={page}&per_page={PER_PAGE}", q(conversation_id));
-        let answer: Page<Message> = core.call(CoreRequest::get(path), Retry::Safe).await?;
-        all.extend(answer.data);
-        if !answer.has_next {
-            break;
-        }
-    }
-    Ok(all)
-}
-
 /// A conversation's newest messages, page by page, back to `from_ms` (the core's `created_at`, UNIX ms):
 /// `true` with them when the read reached that far (or the conversation's start) within [`MAX_PAGES`]. With
 /// `from_ms` `None` it reads as far as the pages go and counts as reaching back.

@@ -33,8 +33,8 @@ pub struct PollState {
     #[serde(skip)]
     pub resume: Option<Resume>,
     /// When each conversation began to be watched (UNIX ms, the edge's clock): its hub read the core just
-    /// before, so a change dated earlier needs no second read.
-    /// A short list (a vector costs the bundle less than another map): entries go at their first read.
+    /// before, so a change dated earlier needs no second read. Entries go at the conversation's first listing;
+    /// a vector, as it stays short and costs the bundle less than another map.
     #[serde(skip)]
     pub watched_since: Vec<(String, i64)>,
 }

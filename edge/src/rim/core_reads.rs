@@ -44,7 +44,6 @@ fn covers(have: Option<i64>, want: Option<i64>) -> bool {
 }
 
 impl SharedReads {
-    /// The read in flight (or just finished) if it reaches back far enough, else a new one.
     /// A read in flight that started within [`REUSE_MS`], or one that finished within it, answers this one
     /// too (so a message committed after an older read began is not missed); otherwise a new read starts.
     pub fn read(&self, env: &Env, conversation: &str, from: Option<i64>, now_ms: i64) -> Read {

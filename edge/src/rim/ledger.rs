@@ -1,5 +1,5 @@
 //! `SessionLedger`: one Durable Object per session being opened, named by the session's scoped core id. It
-//! keeps what the core has made for the session (contact, conversation) so a retry reuses it, and lets one
+//! keeps the contact the core made for the session so a retry reuses it, and lets one
 //! attempt at a time through. Records are deleted two days after the first attempt: the core's own
 //! idempotency window is 24 hours.
 

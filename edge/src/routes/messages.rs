@@ -65,7 +65,8 @@ pub async fn list<T: Transport>(
 ) -> Result<MessageList, ApiError> {
     // A malformed cursor is refused before the core is asked anything.
     after.map(history::parse_cursor).transpose()?;
-    let all = messages::list_for_conversation(&ctx.core, &claims.conv).await?;
+    // As many pages as the edge reads (`None`: no watermark to stop at).
+    let (all, _) = messages::since(&ctx.core, &claims.conv, None).await?;
     Ok(history::window(convert::messages_of(&claims.conv, all, &ctx.ids), after, limit)?)
 }
 

@@ -203,7 +203,7 @@ fn a_recorded_contact_the_core_no_longer_has_is_made_again() {
     let ctx = ctx(Core::default());
     let ledger = Memory::default();
     let owner = ctx.ids.session("demo", &CLIENT_ID.into(), None);
-    ledger.records.borrow_mut().insert(owner, SessionRecord { contact: Some("ct_merged_away".into()), conversation: None });
+    ledger.records.borrow_mut().insert(owner, SessionRecord { contact: Some("ct_merged_away".into()) });
     let (claims, _) = open(&ctx, &ledger).unwrap();
     assert_eq!(ctx.core.transport.contacts.borrow().len(), 1);
     assert_eq!(claims.contact, "ct_1");

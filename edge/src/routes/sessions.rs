@@ -44,14 +44,13 @@ pub fn check<T: Transport>(ctx: &Ctx<T>, request: CreateSession) -> Result<Check
     Ok(Checked { channel_id: site.channel_id.clone(), request, user_id })
 }
 
-/// What the edge has from the core for one session so far. Kept by a [`Ledger`] from the moment the core
-/// answers, so a retried session reuses them: the core's `POST /contacts` takes no idempotency id.
+/// What the edge has from the core for one session so far, kept by a [`Ledger`] from the moment the core
+/// answers, so a retried session reuses it: the core's `POST /contacts` takes no idempotency id. (The
+/// conversation needs no record: the session's scoped id makes the core answer the same one again.)
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<String>,
 }
 
 /// Where sessions being opened are recorded (one Durable Object per session at the rim), keyed by the
@@ -146,10 +145,6 @@ async fn open_recorded<T: Transport>(
             }
         }
     };
-    // The core's answer is the truth, even where it differs from what was recorded (its idempotency window
-    // may have passed).
-    record.conversation = Some(conversation.id.clone());
-    ledger.record(owner, &record).await;
 
     let claims = Claims {
         site: request.site_id.0,
