@@ -1,6 +1,8 @@
 /*
  * Sapa loader: the one script a site owner pastes.
- *   <script src="https://EDGE/widget.js" data-site="SITE_ID" async></script>
+ *   <script src="https://EDGE/widget.js" data-site="SITE_ID" data-color="#2f6df6" async></script>
+ * (data-color, the site's accent, is optional: it lets a first visit's launcher be in the site's colour before
+ * the site's settings are fetched; later visits use the settings this browser kept.)
  * It draws the launcher in a Shadow DOM and does nothing else (no network, no storage writes) until the
  * visitor shows intent: hover, focus, touch or click. If this browser already has a chat with the site,
  * the app loads when the page is idle, so replies that arrived meanwhile can show.
@@ -35,6 +37,11 @@
     z_index: num(data.zIndex, opts.z_index),
     open: false
   };
+  // The accent the app will use, so the launcher has it from the first frame: the site's settings as this
+  // browser last saw them, else the script tag's data-color.
+  var color = data.color || opts.color;
+  try { color = JSON.parse(localStorage.getItem('sapa:v1:' + site + ':site')).color || color; } catch (e) { /* none */ }
+  settings.color = /^#[0-9a-f]{6}$/i.test(color) ? color : undefined;
   var queued = [].slice.call((window.Sapa && window.Sapa.q) || []);
   var listeners = {};
   var mounted = null;
@@ -49,7 +56,27 @@
   var css = ':host{all:initial}' +
     '.sapa-facade{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;border:0;' +
     'border-radius:50%;background:#2f6df6;color:#fff;display:grid;place-items:center;cursor:pointer;' +
-    'box-shadow:0 4px 14px rgba(0,0,0,.25)}.sapa-facade[hidden]{display:none}.sapa-facade:focus-visible{outline:3px solid #9bbcff;outline-offset:2px}';
+    'box-shadow:0 4px 14px rgba(0,0,0,.25)}.sapa-facade[hidden]{display:none}' +
+    '.sapa-facade:focus-visible{outline:2px solid #fff;outline-offset:2px;box-shadow:0 0 0 4px #1d2330,0 4px 14px rgba(0,0,0,.25)}';
+  // The launcher's name in the visitor's language (the app's strings take over once it loads).
+  var names = { id: 'Buka obrolan', 'in': 'Buka obrolan', ar: '\u0627\u0641\u062a\u062d \u0627\u0644\u0645\u062d\u0627\u062f\u062b\u0629' };
+  var language = String(settings.locale || navigator.language || '').split(/[-_]/)[0].toLowerCase();
+  // WCAG 2 relative luminance and the text colour the app picks (contrast.rs): white, dark or black, the
+  // first at 4.5:1 or more against the accent.
+  function luminance(c) {
+    return [1, 3, 5].reduce(function (sum, i, k) {
+      var v = parseInt(c.slice(i, i + 2), 16) / 255;
+      v = v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+      return sum + [0.2126, 0.7152, 0.0722][k] * v;
+    }, 0);
+  }
+  function onAccent(c) {
+    var l = luminance(c);
+    return ['#ffffff', '#1d2330', '#000000'].filter(function (t) {
+      var m = luminance(t);
+      return (Math.max(l, m) + 0.05) / (Math.min(l, m) + 0.05) >= 4.5;
+    })[0] || '#000000';
+  }
 
   var host = document.createElement('div');
   host.id = 'sapa-chat';
@@ -59,7 +86,7 @@
   root.adoptedStyleSheets = [sheet];
   var button = document.createElement('button');
   button.className = 'sapa-facade';
-  button.setAttribute('aria-label', 'Open chat');
+  button.setAttribute('aria-label', names[language] || 'Open chat');
   button.setAttribute('data-testid', 'launcher');
   button.innerHTML = icon;
   // The facade sits where the app will (CSSOM, which a strict style-src allows).
@@ -69,6 +96,10 @@
   button.style[side] = px(settings.offset_x);
   button.style.bottom = px(settings.offset_y);
   if (settings.z_index != null) button.style.zIndex = String(settings.z_index);
+  if (settings.color) {
+    button.style.background = settings.color;
+    button.style.color = onAccent(settings.color);
+  }
   root.appendChild(button);
 
   var loading = null;
@@ -81,8 +112,12 @@
       .then(function (m) {
         var container = document.createElement('div');
         root.appendChild(container);
+        // A keyboard visitor who tabbed to the facade stays on the launcher that replaces it.
+        var focused = root.activeElement === button;
         m.mount(container, settings, emit);
         button.remove();
+        var launcher = container.querySelector('[data-testid=launcher]');
+        if (focused && launcher && !settings.open) launcher.focus();
         mounted = m;
         queued.splice(0).forEach(function (c) { m.command(c[0], c[1]); });
       })

@@ -95,6 +95,13 @@ mod tests {
     const ID: &str = "2b1b8f3e-8a0e-4b1c-9d55-7c1f0f6a9e21";
 
     #[test]
+    fn the_widget_offers_the_types_the_edge_takes() {
+        let edge: Vec<&str> = ALLOWED.iter().map(|(mime, _, _)| *mime).collect();
+        let widget: Vec<&str> = sapa_protocol::limits::ATTACHMENT_TYPES.iter().map(|(mime, _)| *mime).collect();
+        assert_eq!(edge, widget);
+    }
+
+    #[test]
     fn sniffing_decides_not_the_name() {
         assert_eq!(sniff(PNG), Some(("image/png", Kind::Image)));
         assert_eq!(sniff(PDF), Some(("application/pdf", Kind::Document)));

@@ -30,6 +30,9 @@ pub enum ErrorCode {
     IdentityRequired,
     /// `user_hash` does not match `user_id` under the site's identity secret.
     IdentityInvalid,
+    /// A `user_hash` was sent for a site that has no identity secret to check it with: the site's
+    /// configuration must change (or the page must stop sending it). Retrying cannot help.
+    IdentityNotConfigured,
     /// An attachment's content is not an allowed type (checked by its bytes, not its name or header).
     UnsupportedMedia,
     /// Too many requests; retry after the `Retry-After` header.
@@ -77,6 +80,7 @@ impl ErrorCode {
             Self::TokenWrongConversation => "token_wrong_conversation",
             Self::IdentityRequired => "identity_required",
             Self::IdentityInvalid => "identity_invalid",
+            Self::IdentityNotConfigured => "identity_not_configured",
             Self::UnsupportedMedia => "unsupported_media",
             Self::RateLimited => "rate_limited",
             Self::CoreUnavailable => "core_unavailable",
@@ -157,6 +161,7 @@ mod tests {
             ErrorCode::TokenWrongConversation,
             ErrorCode::IdentityRequired,
             ErrorCode::IdentityInvalid,
+            ErrorCode::IdentityNotConfigured,
             ErrorCode::UnsupportedMedia,
             ErrorCode::RateLimited,
             ErrorCode::CoreUnavailable,

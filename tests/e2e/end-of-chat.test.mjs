@@ -57,17 +57,19 @@ test('read receipts, resolution, transcript and a new chat', async () => {
   const lines = async () => (await stack.core('GET', `/messages?conversation_id=${session.conversation_id}&per_page=100`)).body.data
     .filter((m) => m.sender.type === 'system').map((m) => m.text);
   assert.deepEqual(await lines(), ['Visitor rated this conversation: bad 👎\n“The pickup hours were hard to find.”']);
-  // The visitor sees the same line, and after a reload the widget still knows the rating was sent.
-  await page.locator('.sapa-note', { hasText: 'bad 👎' }).waitFor();
+  // The visitor sees their own rating in their words, and after a reload the widget still knows it was sent.
+  const mine = page.locator('.sapa-note', { hasText: 'You rated this conversation: Bad' });
+  await mine.waitFor();
+  assert.match(await mine.textContent(), /“The pickup hours were hard to find\.”/);
   await page.reload();
   await page.getByTestId('launcher').click();
-  await page.locator('.sapa-note', { hasText: 'bad 👎' }).waitFor();
+  await page.locator('.sapa-note', { hasText: 'You rated this conversation: Bad' }).waitFor();
   assert.deepEqual(await lines(), ['Visitor rated this conversation: bad 👎\n“The pickup hours were hard to find.”']);
 
   await page.getByTestId('new-chat').click();
   await eventually(async () => (await page.getByTestId('message').count()) === 0, { what: 'an empty thread' });
-  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')).rating), null);
-  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')).session), null);
+  // Nothing is left: no session, no rating (an empty state is not stored at all).
+  assert.equal(await page.evaluate(() => localStorage.getItem('sapa:v1:demo')), null);
   await page.close();
 });
 

@@ -12,6 +12,7 @@ use crate::host_api::Identity;
 use crate::i18n::{self, Strings};
 use crate::ids::new_client_id;
 use crate::live::{Connection, Link};
+use crate::notice::{Cause, Notice};
 use crate::settings::Settings;
 use crate::storage::{self, Saved};
 use crate::thread::State;
@@ -30,8 +31,11 @@ pub struct Chat {
     pub open: RwSignal<bool>,
     /// Replies that arrived while the panel was closed.
     pub unread: RwSignal<usize>,
-    /// The last failure worth telling the visitor about (cleared by the next success).
-    pub notice: RwSignal<Option<String>>,
+    /// The last failure worth telling the visitor about; it goes when its cause does.
+    pub notice: RwSignal<Option<Notice>>,
+    /// A refusal no retry can fix (`refusal.rs`): while set, nothing is sent and the panel says chat is
+    /// unavailable here.
+    pub refusal: RwSignal<Option<ErrorCode>>,
     /// The site's public settings, once fetched.
     pub site: RwSignal<Option<SitePublic>>,
     /// The stream's state, for the header's status line.
@@ -72,15 +76,17 @@ impl Chat {
         saved.thread.messages.retain(|m| m.state != State::Uploading);
         let browser = || web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
         let strings = i18n::for_locale(&settings.locale.clone().unwrap_or_else(browser));
+        let cached_site = storage::load_site(&settings.site_id);
         let chat = Self {
             strings,
+            site: RwSignal::new(cached_site),
             api: StoredValue::new(Api::new(&settings.api_base)),
             open: RwSignal::new(settings.open),
             settings: StoredValue::new(settings),
             saved: RwSignal::new(saved),
             unread: RwSignal::new(0),
             notice: RwSignal::new(None),
-            site: RwSignal::new(None),
+            refusal: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),
             uploads: RwSignal::new(Vec::new()),
             images: StoredValue::new_local(Vec::new()),
@@ -110,13 +116,13 @@ impl Chat {
             .unwrap_or_else(|| self.t().default_title.to_owned())
     }
 
-    /// The site's accent colour, only if it is a plain `#rrggbb` (it goes into a CSS property).
+    /// The site's accent colour: its settings', else the script tag's `data-color` (so the first frame
+    /// already has it), only if it is a plain `#rrggbb` (it goes into a CSS property).
     pub fn accent(&self) -> Option<String> {
-        self.site.with(|s| {
-            s.as_ref().map(|s| s.color.clone()).filter(|c| {
-                c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
-            })
-        })
+        self.site
+            .with(|s| s.as_ref().map(|s| s.color.clone()))
+            .or_else(|| self.settings.with_value(|s| s.color.clone()))
+            .filter(|c| crate::contrast::parse(c).is_some())
     }
 
     /// The visitor's strings: the site owner's `data-locale`, else the browser's language.
@@ -136,17 +142,9 @@ impl Chat {
         self.settings.with_value(|s| s.api_base.clone())
     }
 
-    /// Text on the accent colour: dark on light accents, white on dark ones. Relative luminance as WCAG
-    /// defines it, with the sRGB curve taken as a square (close enough to choose, and no `pow` to ship);
-    /// above about 0.18 white text falls below 4.5:1.
+    /// Text on the accent colour, at least 4.5:1 against it (`contrast.rs`).
     pub fn on_accent(&self) -> Option<&'static str> {
-        let accent = self.accent()?;
-        let channel = |i: usize| {
-            let c = f64::from(u8::from_str_radix(&accent[i..i + 2], 16).ok()?) / 255.0;
-            Some(c * c)
-        };
-        let luminance = 0.2126 * channel(1)? + 0.7152 * channel(3)? + 0.0722 * channel(5)?;
-        Some(if luminance > 0.18 { "#1d2330" } else { "#fff" })
+        crate::contrast::on_accent(&self.accent()?)
     }
 
     /// Starts the background work: messages left unsent by an earlier page go out, the stream opens.
@@ -154,8 +152,14 @@ impl Chat {
         let site_id = self.site_id();
         spawn_local(async move {
             // Without settings the widget still works, with its defaults.
-            if let Ok(site) = self.api().site(&site_id).await {
-                self.site.set(Some(site));
+            match self.api().site(&site_id).await {
+                Ok(site) => {
+                    storage::save_site(&site_id, &site);
+                    self.site.set(Some(site));
+                }
+                Err(failure) => {
+                    self.refused(&failure);
+                }
             }
         });
         self.flush();
@@ -180,6 +184,11 @@ impl Chat {
         if other {
             self.reset();
         }
+        // The page may have fixed what the edge refused: try again with the new identity.
+        if self.refusal.get_untracked().is_some_and(crate::refusal::identify_may_fix) {
+            self.refusal.set(None);
+            self.flush();
+        }
     }
 
     /// `Sapa('reset')` (for example at logout): forgets the session, the conversation and the outbox.
@@ -190,8 +199,35 @@ impl Chat {
         self.notice.set(None);
     }
 
+    /// Shows a notice until its cause goes (or the visitor dismisses it).
+    pub(crate) fn tell(self, cause: Cause, text: &'static str) {
+        self.notice.set(Some(Notice { cause, text }));
+    }
+
+    /// Takes the notice away if `cause` is what it was about.
+    pub(crate) fn resolved(self, cause: Cause) {
+        if self.notice.with_untracked(|n| n.is_some_and(|n| n.cause == cause)) {
+            self.notice.set(None);
+        }
+    }
+
+    /// Stops everything for a refusal no retry can fix, with one console line for the site owner.
+    /// Answers whether `failure` was one.
+    pub(crate) fn refused(self, failure: &ApiFailure) -> bool {
+        let Some(code) = crate::refusal::of(failure) else { return false };
+        if self.refusal.get_untracked() != Some(code) {
+            let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+            let hint = crate::refusal::owner_hint(code, &self.site_id(), &origin, &self.api_base());
+            web_sys::console::error_1(&hint.into());
+            self.notice.set(None);
+            self.refusal.set(Some(code));
+        }
+        true
+    }
+
     /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
     pub fn send(self, text: String) {
+        self.resolved(Cause::File);
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| {
             // Read now, not when sent: the site may have moved on by then.
@@ -217,6 +253,11 @@ impl Chat {
     /// The visitor picked or pasted a file: it goes out at once (files are not queued across reloads). A
     /// refused file is taken out of the conversation with a notice saying why.
     pub fn send_file(self, file: web_sys::File) {
+        self.resolved(Cause::File);
+        // Refused before a byte goes out: an 11 MB file need not upload in full to be told it is too big.
+        if let Some(why) = crate::attachments::refusal(&file, self.t()) {
+            return self.tell(Cause::File, why);
+        }
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
         let key = client_id.as_str().to_owned();
@@ -239,13 +280,14 @@ impl Chat {
                     s.thread.merge(vec![sent.message]);
                 }),
                 Err(failure) => {
+                    self.refused(&failure);
                     let t = self.t();
                     let why = match &failure {
                         ApiFailure::Edge { code: ErrorCode::UnsupportedMedia, .. } => t.file_type,
                         ApiFailure::Edge { code: ErrorCode::PayloadTooLarge, .. } => t.file_too_big,
                         _ => t.file_failed,
                     };
-                    self.notice.set(Some(why.into()));
+                    self.tell(Cause::File, why);
                     self.images.update_value(|i| i.retain(|(k, _)| *k != key));
                     self.saved.update(|s| s.thread.remove(&client_id));
                 }
@@ -262,7 +304,7 @@ impl Chat {
     /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass and
     /// tries again shortly, with the same ids.
     pub(crate) fn flush(self) {
-        if self.flushing.get_value() {
+        if self.flushing.get_value() || self.refusal.get_untracked().is_some() {
             return;
         }
         self.flushing.set_value(true);
@@ -278,9 +320,11 @@ impl Chat {
                 };
                 let client_id = request.client_id.clone();
                 match self.deliver(request).await {
-                    Ok(()) => self.notice.set(None),
+                    Ok(()) => self.resolved(Cause::Offline),
+                    // Kept in the outbox: a fix (such as identify) sends it.
+                    Err(f) if self.refused(&f) => break,
                     Err(f) if f.is_retryable() => {
-                        self.notice.set(Some(self.t().not_connected.into()));
+                        self.tell(Cause::Offline, self.t().not_connected);
                         set_timeout(move || self.flush(), RESEND_AFTER);
                         break;
                     }

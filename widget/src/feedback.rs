@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::chat::Chat;
 use crate::ids::new_client_id;
+use crate::notice::Cause;
 
 /// Reads `Sapa('setAttributes', {...})`'s object field by field. An unknown field, a value that is not a
 /// string, or a value the edge would refuse is a message for the site owner's console, and nothing is sent.
@@ -71,14 +72,20 @@ impl Chat {
         if let Some((rating, false)) = self.saved.with_untracked(|s| s.rating.clone()) {
             spawn_local(async move {
                 match api.rate(&token, &rating).await {
-                    Ok(sent) => self.saved.update(|s| {
-                        s.rating = Some((rating, true));
-                        s.thread.merge(vec![sent.message]);
-                    }),
-                    Err(f) if f.is_retryable() => self.notice.set(Some(self.t().not_connected.into())),
+                    Ok(sent) => {
+                        self.saved.update(|s| {
+                            let id = sent.message.id.clone();
+                            s.thread.merge(vec![sent.message]);
+                            s.thread.mark_rated(&id, &rating);
+                            s.rating = Some((rating, true));
+                        });
+                        self.resolved(Cause::Rating);
+                    }
+                    Err(f) if self.refused(&f) => {}
+                    Err(f) if f.is_retryable() => self.tell(Cause::Offline, self.t().not_connected),
                     Err(_) => {
                         self.saved.update(|s| s.rating = None);
-                        self.notice.set(Some(self.t().not_sent.into()));
+                        self.tell(Cause::Rating, self.t().not_sent);
                     }
                 }
             });

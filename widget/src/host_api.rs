@@ -72,7 +72,8 @@ impl Chat {
     pub(crate) fn emit_changes(self) {
         Effect::new(move |was_open: Option<bool>| {
             let open = self.open.get();
-            if was_open.is_some_and(|w| w != open) {
+            // The first run counts too: a click (or `Sapa('open')`) before the app loaded mounts it open.
+            if was_open.map_or(open, |w| w != open) {
                 self.emit(if open { "open" } else { "close" }, JsValue::UNDEFINED);
             }
             open

@@ -47,6 +47,13 @@ pub struct Strings {
     pub rate_comment: &'static str,
     pub rate_send: &'static str,
     pub rate_thanks: &'static str,
+    /// The visitor's own rating as they see it in the conversation (`{}`-free: the verdict follows).
+    pub you_rated: &'static str,
+    /// Chat cannot work on this page (a refusal no retry fixes; the console says why).
+    pub unavailable: &'static str,
+    pub dismiss: &'static str,
+    /// The button that jumps to messages that arrived while the visitor was reading further up.
+    pub new_messages: &'static str,
 }
 
 pub const EN: Strings = Strings {
@@ -94,6 +101,10 @@ pub const EN: Strings = Strings {
     rate_comment: "Anything to add? (optional)",
     rate_send: "Send rating",
     rate_thanks: "Thank you for your feedback.",
+    you_rated: "You rated this conversation:",
+    unavailable: "Chat isn't available on this page right now.",
+    dismiss: "Dismiss",
+    new_messages: "New messages",
 };
 
 pub const ID: Strings = Strings {
@@ -141,6 +152,10 @@ pub const ID: Strings = Strings {
     rate_comment: "Ada tambahan? (opsional)",
     rate_send: "Kirim penilaian",
     rate_thanks: "Terima kasih atas masukan Anda.",
+    you_rated: "Anda menilai percakapan ini:",
+    unavailable: "Obrolan belum tersedia di halaman ini.",
+    dismiss: "Tutup",
+    new_messages: "Pesan baru",
 };
 
 pub const AR: Strings = Strings {
@@ -188,6 +203,10 @@ pub const AR: Strings = Strings {
     rate_comment: "هل تودّ إضافة شيء؟ (اختياري)",
     rate_send: "إرسال التقييم",
     rate_thanks: "شكرًا على رأيك.",
+    you_rated: "قيّمتَ هذه المحادثة:",
+    unavailable: "المحادثة غير متاحة في هذه الصفحة حاليًا.",
+    dismiss: "إغلاق",
+    new_messages: "رسائل جديدة",
 };
 
 /// The strings for a BCP 47 tag (`id-ID`, `ar`, `en-GB`…), English when the language is not one of ours.

@@ -3,14 +3,18 @@
 
 pub mod alerts;
 pub mod api;
+pub mod attachments;
 pub mod chat;
 pub mod components;
+pub mod contrast;
 pub mod feedback;
 pub mod host_api;
 pub mod i18n;
 pub mod ids;
 pub mod json;
 pub mod live;
+pub mod notice;
+pub mod refusal;
 pub mod settings;
 pub mod socket;
 pub mod storage;

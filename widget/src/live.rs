@@ -81,7 +81,7 @@ impl Chat {
         if !online() {
             return self.connection.set(Connection::Offline);
         }
-        if !self.leads() {
+        if !self.leads() || self.refusal.get_untracked().is_some() {
             return;
         }
         let Some(session) = self.saved.with_untracked(|s| s.session.clone()) else {
@@ -163,6 +163,7 @@ impl Chat {
         if ready {
             self.link.update_value(|l| l.attempt = 0);
             self.connection.set(Connection::Live);
+            self.resolved(crate::notice::Cause::Offline);
             // Anything written while the connection was down goes out now.
             self.flush();
             self.send_extras();

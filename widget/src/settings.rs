@@ -17,6 +17,10 @@ pub struct Settings {
     /// The widget's language (`data-locale`, e.g. `id`, `ar`); the browser's when absent.
     #[serde(default)]
     pub locale: Option<String>,
+    /// The accent colour (`data-color`, `#rrggbb`) until the site's own settings arrive, so the first frame
+    /// is already in the site's colour.
+    #[serde(default)]
+    pub color: Option<String>,
     /// `light`, `dark` or `auto` (the visitor's system setting, the default).
     #[serde(default)]
     pub theme: Option<String>,

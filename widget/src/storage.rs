@@ -1,7 +1,7 @@
 //! What survives a reload, in `localStorage` under `sapa:v1:<site id>`. Storage can be unavailable
 //! (blocked cookies, private modes, quota): then the widget still works, it just forgets on reload.
 
-use sapa_protocol::{ContactAttributes, ConversationStatus, RateConversation, SessionCreated};
+use sapa_protocol::{ContactAttributes, ConversationStatus, RateConversation, SessionCreated, SitePublic};
 use serde::{Deserialize, Serialize};
 
 use crate::thread::Thread;
@@ -52,8 +52,30 @@ pub fn load(site_id: &str) -> Saved {
         .unwrap_or_default()
 }
 
+/// Saves the state; an empty one is removed instead, so a visitor who only looked at the launcher is not
+/// taken for a returning one (the loader then preloads the app on every page).
 pub fn save(site_id: &str, saved: &Saved) {
-    if let (Some(storage), Ok(json)) = (local_storage(), crate::json::to_string(saved)) {
+    let Some(storage) = local_storage() else { return };
+    if *saved == Saved::default() {
+        let _ = storage.remove_item(&key(site_id));
+    } else if let Ok(json) = crate::json::to_string(saved) {
         let _ = storage.set_item(&key(site_id), &json);
+    }
+}
+
+/// Where the site's public settings are cached: the app's first frame, and the loader's launcher, use them
+/// (its colour, name, pre-chat form) before the fresh copy arrives.
+fn site_key(site_id: &str) -> String {
+    format!("sapa:v1:{site_id}:site")
+}
+
+pub fn load_site(site_id: &str) -> Option<SitePublic> {
+    let json = local_storage()?.get_item(&site_key(site_id)).ok().flatten()?;
+    crate::json::from_str(&json).ok()
+}
+
+pub fn save_site(site_id: &str, site: &SitePublic) {
+    if let (Some(storage), Ok(json)) = (local_storage(), crate::json::to_string(site)) {
+        let _ = storage.set_item(&site_key(site_id), &json);
     }
 }

@@ -43,3 +43,27 @@ fn next_link(text: &str) -> Option<usize> {
         (a, b) => a.or(b),
     }
 }
+
+/// Whether the text is one to three emoji and nothing else (shown large, as in every messenger). Judged by
+/// code point ranges, not Unicode's emoji tables, which would cost every visitor kilobytes.
+pub fn only_emoji(text: &str) -> bool {
+    let (mut emoji, mut regional, mut joined) = (0, 0, false);
+    for c in text.chars() {
+        match c as u32 {
+            // A joiner makes the next pictograph part of this emoji (👨‍👩‍👧 is one).
+            0x200D => joined = true,
+            // Variation selectors, skin tones and keycaps adjust the emoji before them.
+            0xFE0E | 0xFE0F | 0x20E3 | 0x1F3FB..=0x1F3FF => {}
+            // Regional indicators: two make a flag.
+            0x1F1E6..=0x1F1FF => regional += 1,
+            0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF => {
+                emoji += usize::from(!joined);
+                joined = false;
+            }
+            _ if c.is_whitespace() => {}
+            _ => return false,
+        }
+    }
+    let total = emoji + regional / 2;
+    regional % 2 == 0 && (1..=3).contains(&total)
+}

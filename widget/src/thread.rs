@@ -1,7 +1,7 @@
 //! The conversation as the widget holds it: confirmed messages from the edge merged with the visitor's
 //! own messages that are still on their way. Pure data, so it is tested without a DOM.
 
-use sapa_protocol::{Attachment, Author, AuthorKind, ClientId, Message, MessageId, MessageStatus};
+use sapa_protocol::{Attachment, Author, AuthorKind, ClientId, Message, MessageId, MessageStatus, RateConversation};
 use serde::{Deserialize, Serialize};
 
 /// Where one of the visitor's messages is. Messages from the edge are always `Confirmed`.
@@ -33,6 +33,10 @@ pub struct ChatMessage {
     /// The page the visitor wrote it on, sent with it (kept with an unsent message across reloads).
     #[serde(default)]
     pub page_url: Option<String>,
+    /// For the line that records the visitor's own rating: what they chose, so they see it in their language
+    /// (the core's line is written for agents).
+    #[serde(default)]
+    pub rated: Option<RateConversation>,
 }
 
 impl ChatMessage {
@@ -54,6 +58,7 @@ impl From<Message> for ChatMessage {
             state: State::Confirmed(m.status),
             attachment: m.attachment,
             page_url: None,
+            rated: None,
         }
     }
 }
@@ -81,6 +86,7 @@ impl Thread {
             state: State::Sending,
             attachment: None,
             page_url,
+            rated: None,
         });
     }
 
@@ -153,6 +159,13 @@ impl Thread {
                     m.state = State::Confirmed(status);
                 }
             }
+        }
+    }
+
+    /// Marks the line the core wrote for the visitor's rating (the edge's answer to the rating names it).
+    pub fn mark_rated(&mut self, id: &MessageId, rating: &RateConversation) {
+        if let Some(m) = self.messages.iter_mut().find(|m| m.id.as_ref() == Some(id)) {
+            m.rated = Some(rating.clone());
         }
     }
 

@@ -1,6 +1,7 @@
 //! The conversation as a plain-text file the visitor can keep: one line per message with its time and
 //! author, attachments as their addresses.
 
+use sapa_protocol::{AuthorKind, Rating};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::i18n::Strings;
@@ -13,13 +14,31 @@ pub fn text(title: &str, messages: &[ChatMessage], t: &Strings) -> String {
         let when: String = js_sys::Date::new(&JsValue::from_f64(m.created_at as f64))
             .to_locale_string(t.tag, &JsValue::UNDEFINED)
             .into();
-        let who = if m.is_visitor() { t.you.to_owned() } else { m.author.name.clone().unwrap_or_else(|| t.agent.to_owned()) };
-        out.push_str(&format!("[{when}] {who}: {}\n", m.text));
+        match (m.author.kind, &m.rated) {
+            // The visitor's rating, in their words, as they saw it.
+            (_, Some(_)) => out.push_str(&format!("[{when}] {}: {}\n", t.you, shown_text(m, t))),
+            // A line from the system has no speaker.
+            (AuthorKind::System, None) => out.push_str(&format!("[{when}] {}\n", m.text)),
+            _ => {
+                let who = if m.is_visitor() { t.you.to_owned() } else { m.author.name.clone().unwrap_or_else(|| t.agent.to_owned()) };
+                out.push_str(&format!("[{when}] {who}: {}\n", m.text));
+            }
+        }
         if let Some(file) = &m.attachment {
             out.push_str(&format!("    {} <{}>\n", file.name, file.url));
         }
     }
     out
+}
+
+/// A message's text as the visitor sees it: their own rating in their language, anything else as written.
+pub fn shown_text(m: &ChatMessage, t: &Strings) -> String {
+    let Some(rated) = &m.rated else { return m.text.clone() };
+    let verdict = if rated.rating == Rating::Good { t.rate_good } else { t.rate_bad };
+    match &rated.comment {
+        Some(comment) => format!("{} {verdict}\n“{comment}”", t.you_rated),
+        None => format!("{} {verdict}", t.you_rated),
+    }
 }
 
 /// Offers `text` as a download named `file_name`.

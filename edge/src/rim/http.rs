@@ -85,11 +85,13 @@ pub fn error(e: &ApiError) -> Result<Response> {
 }
 
 /// Adds CORS headers for an origin that some configured site allows; other origins get none, so the
-/// browser withholds the answer from them.
-pub fn with_cors(resp: Response, origin: Option<&str>, sites: &Sites) -> Result<Response> {
+/// browser withholds the answer from them. A refusal of the page itself (`refusal`: its origin is not
+/// allowed, its site id is unknown) is readable by any origin, so the widget can stop and say why instead
+/// of retrying a request it cannot see the answer to. It says nothing a site's public settings do not.
+pub fn with_cors(resp: Response, origin: Option<&str>, sites: &Sites, refusal: bool) -> Result<Response> {
     let headers: &Headers = resp.headers();
     headers.append("Vary", "Origin")?;
-    if let Some(origin) = origin.filter(|o| any_site_allows(sites, o)) {
+    if let Some(origin) = origin.filter(|o| refusal || any_site_allows(sites, o)) {
         headers.set("Access-Control-Allow-Origin", origin)?;
         headers.set("Access-Control-Expose-Headers", "Retry-After")?;
     }

@@ -29,6 +29,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
         return http::preflight(origin.as_deref(), &sites);
     }
     let (method, path) = (req.method(), req.path());
+    let mut refusal = false;
     let resp = match route(req, &env, &ctx, sites.clone(), origin.clone()).await {
         // A WebSocket handshake answer goes back as it is.
         Ok(resp) if resp.status_code() == 101 => return Ok(resp),
@@ -39,10 +40,11 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
                 None if e.status() >= 500 => console_error!("{method} {path}: {}", e.code().as_str()),
                 None => {}
             }
+            refusal = matches!(e, ApiError::OriginNotAllowed | ApiError::UnknownSite);
             http::error(&e)?
         }
     };
-    http::with_cors(resp, origin.as_deref(), &sites)
+    http::with_cors(resp, origin.as_deref(), &sites, refusal)
 }
 
 async fn route(

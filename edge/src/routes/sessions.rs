@@ -176,7 +176,7 @@ fn verified_user<T: Transport>(
             let secret = ctx
                 .identity_secrets
                 .get(site_id)
-                .ok_or_else(|| ApiError::internal(format!("site {site_id} has no identity secret configured")))?;
+                .ok_or(ApiError::IdentityNotConfigured)?;
             if identity::verify(user_id, hash, secret) {
                 Ok(Some(user_id.clone()))
             } else {

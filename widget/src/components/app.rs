@@ -39,8 +39,7 @@ pub fn App(
             style:--sapa-on-accent=move || chat.on_accent()
             data-theme=placement.theme()
             data-position=if placement.on_left() { "left" } else { "right" }
-            style:--sapa-left=placement.on_left().then(|| placement.offset_x())
-            style:--sapa-right=(!placement.on_left()).then(|| placement.offset_x())
+            style:--sapa-x=placement.offset_x()
             style:--sapa-bottom=placement.offset_y()
             style:--sapa-z=placement.z_index()
         >

@@ -44,7 +44,7 @@ pub fn Composer() -> impl IntoView {
                 hidden
                 multiple
                 data-testid="file-input"
-                accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                accept=crate::attachments::accept()
                 on:change=move |ev| {
                     let el = event_target::<web_sys::HtmlInputElement>(&ev);
                     if let Some(files) = el.files() {
@@ -64,9 +64,7 @@ pub fn Composer() -> impl IntoView {
                     }
                 }
             >
-                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-                    <path fill="currentColor" d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" />
-                </svg>
+                {super::icons::paperclip(20)}
             </button>
             <textarea
                 node_ref=input

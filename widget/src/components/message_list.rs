@@ -1,27 +1,57 @@
 use leptos::html::Ol;
 use leptos::prelude::*;
-use sapa_protocol::{AuthorKind, ConversationStatus, MessageStatus};
+use sapa_protocol::ConversationStatus;
 
-use super::preview::Preview;
+use super::bubble::Bubble;
+use super::icons;
 use super::rating::RatingForm;
 use crate::chat::Chat;
-use crate::text::{linkify, Piece};
 use crate::thread::{ChatMessage, State};
 
-/// The conversation, oldest first, kept scrolled to the newest message.
+/// How close to the end (in CSS pixels) still counts as reading the newest message.
+const AT_END_PX: i32 = 48;
+
+/// The conversation, oldest first. It follows the newest message while the visitor is at the end; a visitor
+/// who scrolled up to read keeps their place, and a button takes them to what arrived meanwhile.
 #[component]
 pub fn MessageList() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let list = NodeRef::<Ol>::new();
     let rows = move || chat.saved.with(|s| with_days(&s.thread.messages, chat.t().tag));
-    Effect::new(move |_| {
-        chat.saved.with(|s| s.thread.messages.len());
-        if let Some(el) = list.get() {
+    let at_end = StoredValue::new(true);
+    let unseen = RwSignal::new(false);
+    let to_end = move || {
+        if let Some(el) = list.get_untracked() {
             el.set_scroll_top(el.scroll_height());
         }
+        unseen.set(false);
+    };
+    Effect::new(move |last: Option<Option<String>>| {
+        let newest = chat.saved.with(|s| s.thread.messages.last().map(|m| (m.key.clone(), m.is_visitor())));
+        list.track();
+        let key = newest.as_ref().map(|(k, _)| k.clone());
+        let arrived = last.as_ref().is_some_and(|l| *l != key);
+        // The first render, the visitor's own new message, or a visitor already at the end: go to the end.
+        if last.is_none() || at_end.get_value() || (arrived && newest.as_ref().is_some_and(|(_, mine)| *mine)) {
+            to_end();
+        } else if arrived {
+            unseen.set(true);
+        }
+        key
     });
+    let on_scroll = move |_| {
+        if let Some(el) = list.get_untracked() {
+            let end = el.scroll_height() - el.scroll_top() - el.client_height() <= AT_END_PX;
+            at_end.set_value(end);
+            if end {
+                unseen.set(false);
+            }
+        }
+    };
     view! {
-        <ol class="sapa-messages" node_ref=list aria-live="polite" data-testid="messages">
+        <div class="sapa-thread">
+        // Focusable, so a keyboard visitor can scroll it too.
+        <ol class="sapa-messages" node_ref=list aria-live="polite" tabindex="0" data-testid="messages" on:scroll=on_scroll>
             <Show when=move || chat.saved.with(|s| s.thread.messages.is_empty())>
                 <li class="sapa-greeting" data-testid="greeting">
                     {move || {
@@ -37,7 +67,7 @@ pub fn MessageList() -> impl IntoView {
             <For each=rows key=Row::key let:row>
                 {match row {
                     Row::Day(label) => view! { <li class="sapa-day" data-testid="day">{label}</li> }.into_any(),
-                    Row::Message(m) => view! { <Bubble message=m /> }.into_any(),
+                    Row::Message(m, first_of_run) => view! { <Bubble message=m first_of_run=first_of_run /> }.into_any(),
                 }}
             </For>
             <Show when=move || {
@@ -49,7 +79,6 @@ pub fn MessageList() -> impl IntoView {
                         let text = chat.saved.with_untracked(|s| crate::transcript::text(&chat.title(), &s.thread.messages, chat.t()));
                         let _ = crate::transcript::download("conversation.txt", &text);
                     }>{chat.t().download}</button>
-                    " · "
                     <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.reset()>
                         {chat.t().new_chat}
                     </button>
@@ -57,6 +86,13 @@ pub fn MessageList() -> impl IntoView {
                 </li>
             </Show>
         </ol>
+        <Show when=move || unseen.get()>
+            <button type="button" class="sapa-jump" data-testid="new-messages" on:click=move |_| to_end()>
+                {icons::arrow_down(16)}
+                {chat.t().new_messages}
+            </button>
+        </Show>
+        </div>
     }
 }
 
@@ -64,14 +100,16 @@ pub fn MessageList() -> impl IntoView {
 #[derive(Clone)]
 enum Row {
     Day(String),
-    Message(ChatMessage),
+    /// A message, and whether it starts a run of one author's messages.
+    Message(ChatMessage, bool),
 }
 
 impl Row {
-    fn key(&self) -> (String, Option<State>, String) {
+    /// Whatever the bubble shows that can change: a change renders it again.
+    fn key(&self) -> (String, Option<State>, String, bool, bool) {
         match self {
-            Self::Day(label) => (label.clone(), None, String::new()),
-            Self::Message(m) => (m.key.clone(), Some(m.state), m.text.clone()),
+            Self::Day(label) => (label.clone(), None, String::new(), true, false),
+            Self::Message(m, first) => (m.key.clone(), Some(m.state), m.text.clone(), *first, m.rated.is_some()),
         }
     }
 }
@@ -83,10 +121,12 @@ pub fn initials(name: &str) -> String {
     name.split_whitespace().filter_map(|w| w.chars().next()).take(2).map(|c| c.to_ascii_uppercase()).collect()
 }
 
-/// The messages with a day separator wherever the visitor's calendar day changes.
+/// The messages with a day separator wherever the visitor's calendar day changes, each marked if it starts a
+/// run (a new day, or another author than the message before).
 fn with_days(messages: &[ChatMessage], locale: &str) -> Vec<Row> {
     let mut rows = Vec::with_capacity(messages.len() + 1);
     let mut last_day = String::new();
+    let mut last_author = None;
     for m in messages {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(m.created_at as f64));
         let day = date.to_date_string().as_string().unwrap_or_default();
@@ -97,104 +137,12 @@ fn with_days(messages: &[ChatMessage], locale: &str) -> Vec<Row> {
             }
             rows.push(Row::Day(date.to_locale_date_string(locale, &options).into()));
             last_day = day;
+            last_author = None;
         }
-        rows.push(Row::Message(m.clone()));
+        let author = (m.author.kind, m.author.name.clone());
+        let first = last_author.as_ref() != Some(&author);
+        last_author = Some(author);
+        rows.push(Row::Message(m.clone(), first));
     }
     rows
-}
-
-/// One message, with its author for agents and its delivery state for the visitor's own.
-#[component]
-fn Bubble(
-    /// The message to show.
-    message: ChatMessage,
-) -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    let mine = message.is_visitor();
-    // A line from the system (such as a recorded rating) is a note in the middle, without an author.
-    let system = message.author.kind == AuthorKind::System;
-    let class = match (mine, system) {
-        (true, _) => "sapa-msg sapa-mine",
-        (false, true) => "sapa-msg sapa-note",
-        (false, false) => "sapa-msg sapa-theirs",
-    };
-    let t = chat.t();
-    let author = (!mine && !system).then(|| message.author.name.clone().unwrap_or_else(|| t.agent.into()));
-    let state = message.state;
-    let client_id = message.client_id.clone();
-    let status = match state {
-        State::Sending => t.sending,
-        State::Uploading => t.uploading,
-        State::Failed => t.not_sent,
-        State::Confirmed(MessageStatus::Read) => t.read,
-        State::Confirmed(MessageStatus::Delivered) => t.delivered,
-        State::Confirmed(_) => t.sent,
-    };
-    view! {
-        <li class=class data-testid="message" data-state=format!("{state:?}")>
-            {author.map(|name| {
-                let initials = initials(&name);
-                view! {
-                    <span class="sapa-author">
-                        <span class="sapa-avatar" aria-hidden="true">{initials}</span>
-                        {name}
-                    </span>
-                }
-            })}
-            {chat.images.with_value(|i| i.iter().find(|(k, _)| *k == message.key).map(|(_, f)| f.clone()))
-                .map(|file| view! { <Preview file=file /> })}
-            {message.attachment.map(|a| {
-                view! {
-                    <a class="sapa-file" href=a.url target="_blank" rel="noopener noreferrer nofollow" data-testid="attachment">
-                        {a.name}
-                    </a>
-                }
-            })}
-            {(!message.text.is_empty()).then(|| view! { <p class="sapa-text" dir="auto">{rich_text(&message.text)}</p> })}
-            {(state == State::Uploading).then(|| {
-                let key = message.key.clone();
-                let percent = move || chat.uploads.with(|u| u.iter().find(|(k, _)| *k == key).map_or(0, |(_, p)| *p));
-                view! {
-                    <progress class="sapa-progress" max="100" value=move || percent().to_string() aria-label=t.uploading data-testid="upload-progress"></progress>
-                }
-            })}
-            <span class="sapa-meta">
-                {time_of_day(message.created_at, t.tag)}
-                {mine.then(|| format!(" · {status}"))}
-            </span>
-            {(state == State::Failed).then(|| {
-                let client_id = client_id.clone();
-                view! {
-                    <button class="sapa-retry" on:click=move |_| {
-                        if let Some(id) = client_id.clone() {
-                            chat.retry(id);
-                        }
-                    }>{t.retry}</button>
-                }
-            })}
-        </li>
-    }
-}
-
-/// The text with its web links clickable (opened in a new tab, without the opener or referrer).
-fn rich_text(text: &str) -> Vec<AnyView> {
-    linkify(text)
-        .into_iter()
-        .map(|piece| match piece {
-            Piece::Text(t) => t.to_owned().into_any(),
-            Piece::Link(url) => view! {
-                <a href=url.to_owned() target="_blank" rel="noopener noreferrer nofollow" data-testid="link">{url.to_owned()}</a>
-            }
-            .into_any(),
-        })
-        .collect()
-}
-
-/// Hours and minutes in the visitor's locale.
-fn time_of_day(ms: i64, locale: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
-    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-    date.to_locale_time_string_with_options(locale, &options).into()
 }

@@ -70,16 +70,29 @@ pub fn Panel() -> impl IntoView {
                         }}
                     </p>
                 </div>
-                <button class="sapa-close" aria-label=chat.t().close_chat on:click=move |_| close()>
-                    "×"
+                <button class="sapa-close" aria-label=chat.t().close_chat data-testid="close" on:click=move |_| close()>
+                    {super::icons::cross(22)}
                 </button>
             </header>
             <Show when=move || !chat.needs_prechat() fallback=|| view! { <Prechat /> }>
                 <MessageList />
-                <Show when=move || chat.notice.with(Option::is_some)>
-                    <p class="sapa-notice" role="status">{move || chat.notice.get()}</p>
+                // One live region that stays, so each notice put in it is announced.
+                <div role="status">
+                    {move || chat.notice.get().map(|notice| view! {
+                        <div class="sapa-notice" data-testid="notice">
+                            <p>{notice.text}</p>
+                            <button type="button" class="sapa-dismiss" aria-label=chat.t().dismiss on:click=move |_| chat.notice.set(None)>
+                                {super::icons::cross(16)}
+                            </button>
+                        </div>
+                    })}
+                </div>
+                // A refusal no retry fixes: the visitor is told plainly (the console tells the site owner why).
+                <Show when=move || chat.refusal.with(Option::is_none) fallback=move || view! {
+                    <p class="sapa-unavailable" role="status" data-testid="unavailable">{chat.t().unavailable}</p>
+                }>
+                    <Composer />
                 </Show>
-                <Composer />
             </Show>
         </section>
     }

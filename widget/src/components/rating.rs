@@ -23,7 +23,14 @@ pub fn RatingForm() -> impl IntoView {
             }
         }
     });
-    let verdict = move |rating: Rating, label: &'static str, icon: &'static str| {
+    // Choosing a verdict brings the comment and the send button: scroll the conversation so they show.
+    let send = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = send.get() {
+            reveal(&button);
+        }
+    });
+    let verdict = move |rating: Rating, label: &'static str| {
         view! {
             <button
                 type="button"
@@ -32,7 +39,7 @@ pub fn RatingForm() -> impl IntoView {
                 aria-pressed=move || if choice.get() == Some(rating) { "true" } else { "false" }
                 on:click=move |_| choice.set(Some(rating))
             >
-                <span aria-hidden="true">{icon}</span>
+                {super::icons::thumb(rating == Rating::Good, 16)}
                 {label}
             </button>
         }
@@ -56,8 +63,8 @@ pub fn RatingForm() -> impl IntoView {
                     }>
                         <fieldset>
                             <legend>{t.rate_prompt}</legend>
-                            {verdict(Rating::Good, t.rate_good, "👍")}
-                            {verdict(Rating::Bad, t.rate_bad, "👎")}
+                            {verdict(Rating::Good, t.rate_good)}
+                            {verdict(Rating::Bad, t.rate_bad)}
                         </fieldset>
                         <Show when=move || choice.get().is_some()>
                             <textarea
@@ -69,11 +76,21 @@ pub fn RatingForm() -> impl IntoView {
                                 maxlength=RATING_COMMENT_MAX.to_string()
                                 on:input=move |ev| comment.set(event_target_value(&ev))
                             ></textarea>
-                            <button type="submit" class="sapa-start" data-testid="rate-send">{t.rate_send}</button>
+                            <button type="submit" class="sapa-start" data-testid="rate-send" node_ref=send>{t.rate_send}</button>
                         </Show>
                     </form>
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+/// Scrolls the conversation (not the host page, which a fixed panel does not move with) until `el` is in view.
+fn reveal(el: &web_sys::HtmlElement) {
+    let Some(list) = el.closest(".sapa-messages").ok().flatten() else { return };
+    let (outer, inner) = (list.get_bounding_client_rect(), el.get_bounding_client_rect());
+    let below = inner.bottom() - outer.bottom();
+    if below > 0.0 {
+        list.set_scroll_top(list.scroll_top() + below.ceil() as i32 + 8);
     }
 }
