@@ -196,6 +196,90 @@ async fn launcher_opens_a_panel_with_a_focused_composer() {
     assert!(send.disabled(), "nothing to send yet");
 }
 
+#[wasm_bindgen_test]
+fn text_on_any_accent_reaches_aa_and_the_default_blue_gets_white() {
+    use sapa_widget::contrast::{on_accent, parse, ratio, AA};
+    assert_eq!(on_accent("#2f6df6"), Some("#ffffff"), "white is 4.5:1 on the default blue; the old rule chose dark");
+    assert_eq!(on_accent("#f5c400"), Some("#1d2330"));
+    assert_eq!(on_accent("#2f6df"), None);
+    assert_eq!(on_accent("red"), None);
+    // Every grey and a sweep of hues: the chosen text always reaches 4.5:1.
+    for v in (0..=255u16).step_by(5) {
+        for accent in [[v as u8; 3], [v as u8, 255 - v as u8, 128], [255, v as u8, 0], [0, 128, v as u8]] {
+            let hex = format!("#{:02x}{:02x}{:02x}", accent[0], accent[1], accent[2]);
+            let text = parse(on_accent(&hex).unwrap()).unwrap();
+            assert!(ratio(accent, text) >= AA, "{hex}: {}", ratio(accent, text));
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn only_a_few_emoji_and_nothing_else_are_shown_large() {
+    use sapa_widget::text::only_emoji;
+    for yes in ["👍", "🎉🎉", " ☕ ", "👨\u{200d}👩\u{200d}👧", "🇮🇩", "👋🏽", "❤\u{fe0f}"] {
+        assert!(only_emoji(yes), "{yes:?}");
+    }
+    for no in ["", "ok 👍", "👍👍👍👍", "🇮", "12", "«»"] {
+        assert!(!only_emoji(no), "{no:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn refusals_no_retry_fixes_are_told_apart_and_name_the_fix() {
+    use sapa_protocol::ErrorCode;
+    use sapa_widget::api::ApiFailure;
+    use sapa_widget::refusal::{identify_may_fix, of, owner_hint};
+    let edge = |code| ApiFailure::Edge { status: 403, code, message: String::new() };
+    assert_eq!(of(&edge(ErrorCode::OriginNotAllowed)), Some(ErrorCode::OriginNotAllowed));
+    assert_eq!(of(&edge(ErrorCode::IdentityNotConfigured)), Some(ErrorCode::IdentityNotConfigured));
+    for passing in [ErrorCode::CoreUnavailable, ErrorCode::RateLimited, ErrorCode::Internal, ErrorCode::InvalidField] {
+        assert_eq!(of(&edge(passing)), None, "{passing:?}");
+    }
+    assert_eq!(of(&ApiFailure::Network("offline".into())), None);
+    assert!(identify_may_fix(ErrorCode::IdentityRequired) && !identify_may_fix(ErrorCode::OriginNotAllowed));
+    let hint = owner_hint(ErrorCode::OriginNotAllowed, "shop", "https://shop.example", "https://chat.example");
+    assert!(hint.starts_with("Sapa: ") && hint.contains("Add \"https://shop.example\" to the site's \"origins\""), "{hint}");
+    assert!(!hint.contains('\n'), "one console line");
+}
+
+#[wasm_bindgen_test]
+fn files_the_edge_would_refuse_are_refused_before_upload() {
+    use sapa_widget::attachments::{accept, refusal};
+    let file = |name: &str, mime: &str, size: usize| {
+        let options = web_sys::FilePropertyBag::new();
+        options.set_type(mime);
+        let bytes = js_sys::Array::of1(&js_sys::Uint8Array::new_with_length(size as u32));
+        web_sys::File::new_with_u8_array_sequence_and_options(&bytes, name, &options).unwrap()
+    };
+    let t = &sapa_widget::i18n::EN;
+    assert_eq!(refusal(&file("beans.png", "image/png", 100), t), None);
+    assert_eq!(refusal(&file("report.pdf", "", 100), t), None, "no type from the browser: the extension decides");
+    assert_eq!(refusal(&file("big.png", "image/png", 10 * 1024 * 1024 + 1), t), Some(t.file_too_big));
+    assert_eq!(refusal(&file("old.doc", "application/msword", 100), t), Some(t.file_type));
+    assert!(accept().contains("image/png,.png") && !accept().contains(".doc,"), "{}", accept());
+}
+
+#[wasm_bindgen_test]
+fn an_empty_state_is_not_stored_so_a_visitor_who_only_looked_is_not_returning() {
+    let site = "empty-state-test";
+    storage::save(site, &Saved::default());
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(&storage::key(site)).unwrap();
+    assert_eq!(stored, None);
+}
+
+#[wasm_bindgen_test]
+fn the_visitors_rating_line_is_marked_by_the_id_the_edge_answered() {
+    let mut thread = Thread::default();
+    thread.merge(vec![edge_message("m9", None, AuthorKind::System, "Visitor rated this conversation: good 👍", 9)]);
+    let rating = RateConversation { client_id: ClientId("client-0009".into()), rating: Rating::Good, comment: Some("Fast".into()) };
+    thread.mark_rated(&MessageId("m9".into()), &rating);
+    let shown = sapa_widget::transcript::shown_text(&thread.messages[0], &sapa_widget::i18n::ID);
+    assert_eq!(shown, "Anda menilai percakapan ini: Bagus\n“Fast”");
+    // A later copy of the line from the stream keeps the mark.
+    thread.merge(vec![edge_message("m9", None, AuthorKind::System, "Visitor rated this conversation: good 👍", 9)]);
+    assert!(thread.messages[0].rated.is_some());
+}
+
 /// Lets Leptos run its effects.
 async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
