@@ -23,7 +23,7 @@ WIDGET_OUT := target/widget/sapa_widget_bg.wasm
 WWW_OUT    := dist/www/widget.js
 SIM_BIN    := target/debug/relasi-sim
 
-.PHONY: setup setup-browser build build-worker dev test test-native test-wasm test-e2e check-bundle bench soak fuzz deploy clean
+.PHONY: setup setup-browser build build-worker dev test test-native test-types test-wasm test-e2e check-bundle bench soak fuzz deploy clean
 
 setup:
 	@scripts/setup.sh tools
@@ -58,7 +58,7 @@ dev: build
 	scripts/dev.sh $(if $(FRESH),--fresh)
 
 test: build setup-browser
-	$(MAKE) --no-print-directory test-native test-wasm test-e2e check-bundle
+	$(MAKE) --no-print-directory test-native test-types test-wasm test-e2e check-bundle
 
 ## Proves the Worker bundles for deployment (nothing is uploaded) and checks the size budgets.
 check-bundle: build-worker
@@ -66,6 +66,10 @@ check-bundle: build-worker
 
 test-native:
 	cargo test --workspace --exclude sapa-widget
+
+## The page API's TypeScript declarations (www/sapa.d.ts) accept the documented calls and refuse misuse.
+test-types: setup
+	tsc -p tests/types
 
 ## The widget's own tests, in headless Chromium through chromedriver (widget/webdriver.json).
 test-wasm:
