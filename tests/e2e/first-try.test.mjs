@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { ROOT, SCREENSHOTS, eventually, freePort, startBrowser, startStack } from './harness.mjs';
 import { agentSays } from './stream.mjs';
 
@@ -36,6 +36,10 @@ before(async () => {
     }),
   });
   [desktop, phone] = [await startBrowser({ viewport: { width: 1280, height: 800 } }), await startBrowser(PHONE)];
+});
+
+afterEach(async () => {
+  for (const b of [desktop, phone]) for (const page of b.context.pages()) await page.close();
 });
 
 after(async () => {

@@ -1,6 +1,6 @@
 //! New-message alerts for a visitor who is not looking at the chat: a count in the page title and a short
-//! tone, only in a tab that is visible (every tab hears each message; hidden ones stay quiet). The title is
-//! restored when the chat is opened or the window gets focus back.
+//! tone (unless the visitor turned it off), only in a tab that is visible (every tab hears each message;
+//! hidden ones stay quiet). The title is restored when the chat is opened or the window gets focus back.
 
 use leptos::prelude::*;
 
@@ -20,7 +20,15 @@ impl Chat {
         let (title, count) = self.title_alert.get_value().unwrap_or_else(|| (doc.title(), 0));
         doc.set_title(&format!("({}) {}", count + 1, title));
         self.title_alert.set_value(Some((title, count + 1)));
-        tone();
+        if self.sound.get_untracked() {
+            tone();
+        }
+    }
+
+    /// The visitor turned the sound on or off: remembered for the site.
+    pub fn set_sound(self, on: bool) {
+        self.sound.set(on);
+        crate::storage::save_sound(&self.site_id(), on);
     }
 
     /// Puts the page's own title back.

@@ -1,11 +1,11 @@
-//! The chat's state and actions: the outbox and the session (the live connection is in `live.rs`).
+//! The chat's state and actions: the outbox (the session is in `session.rs`, the live connection in `live.rs`).
 //! Components read the signals and call the actions; nothing here touches the DOM.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sapa_protocol::{ClientId, CreateSession, ErrorCode, SendMessage, SessionToken, SiteId, SitePublic};
+use sapa_protocol::{ClientId, ErrorCode, SendMessage, SitePublic};
 
 use crate::api::{Api, ApiFailure};
 use crate::host_api::Identity;
@@ -31,6 +31,12 @@ pub struct Chat {
     pub open: RwSignal<bool>,
     /// Replies that arrived while the panel was closed.
     pub unread: RwSignal<usize>,
+    /// The newest of them, author and text, shown beside the closed launcher.
+    pub preview: RwSignal<Option<(String, String)>>,
+    /// Earlier conversations kept in this browser (`past.rs`), newest first.
+    pub past: RwSignal<Vec<crate::past::Past>>,
+    /// Whether a new reply plays a tone: the visitor's choice, remembered for the site (`alerts.rs`).
+    pub sound: RwSignal<bool>,
     /// The last failure worth telling the visitor about; it goes when its cause does.
     pub notice: RwSignal<Option<Notice>>,
     /// A refusal no retry can fix (`refusal.rs`): while set, nothing is sent and the panel says chat is
@@ -51,7 +57,7 @@ pub struct Chat {
     /// `Sapa('hideLauncher')`: the site opens the chat from its own button.
     pub launcher_hidden: RwSignal<bool>,
     /// `Sapa('identify', …)`: used when the next session is opened.
-    identity: StoredValue<Identity>,
+    pub(crate) identity: StoredValue<Identity>,
     /// The page's own title and the count shown in front of it while replies wait unseen.
     pub(crate) title_alert: StoredValue<Option<(String, u32)>>,
     /// The loader's `emit(event, detail)`, which calls the page's `Sapa('on', …)` listeners.
@@ -65,7 +71,7 @@ fn now_ms() -> i64 {
 }
 
 /// The page the visitor is on (a single-page site changes it through the History API without a reload).
-fn current_page() -> Option<String> {
+pub(crate) fn current_page() -> Option<String> {
     web_sys::window().and_then(|w| w.location().href().ok()).filter(|u| u.starts_with("http"))
 }
 
@@ -77,6 +83,8 @@ impl Chat {
         let browser = || web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
         let strings = i18n::for_locale(&settings.locale.clone().unwrap_or_else(browser));
         let cached_site = storage::load_site(&settings.site_id);
+        let sound = storage::sound_on(&settings.site_id);
+        let past = crate::past::load(&settings.site_id);
         let chat = Self {
             strings,
             site: RwSignal::new(cached_site),
@@ -85,6 +93,9 @@ impl Chat {
             settings: StoredValue::new(settings),
             saved: RwSignal::new(saved),
             unread: RwSignal::new(0),
+            preview: RwSignal::new(None),
+            sound: RwSignal::new(sound),
+            past: RwSignal::new(past),
             notice: RwSignal::new(None),
             refusal: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),
@@ -103,6 +114,7 @@ impl Chat {
         Effect::new(move |_| {
             if chat.open.get() {
                 chat.unread.set(0);
+                chat.preview.set(None);
             }
         });
         chat
@@ -166,37 +178,6 @@ impl Chat {
         self.send_extras();
         self.listen();
         self.watch_attention();
-    }
-
-    /// Whether the site's pre-chat form comes before the conversation: the site asks for details, the
-    /// visitor has not given them, no conversation has started and the site did not identify the visitor.
-    pub fn needs_prechat(&self) -> bool {
-        self.site.with(|s| s.as_ref().is_some_and(|s| !s.prechat.is_empty()))
-            && self.saved.with(|s| s.profile.is_none() && s.session.is_none() && s.thread.messages.is_empty())
-            && self.identity.with_value(|i| i.user_id.is_none())
-    }
-
-    /// A signed-in user of the site. A session opened for someone else (or for nobody) ends, so one
-    /// user's conversation is never shown to the next person on a shared computer.
-    pub fn identify(self, identity: Identity) {
-        let other = self.saved.with_untracked(|s| s.session.is_some() && s.session_user != identity.user_id);
-        self.identity.set_value(identity);
-        if other {
-            self.reset();
-        }
-        // The page may have fixed what the edge refused: try again with the new identity.
-        if self.refusal.get_untracked().is_some_and(crate::refusal::identify_may_fix) {
-            self.refusal.set(None);
-            self.flush();
-        }
-    }
-
-    /// `Sapa('reset')` (for example at logout): forgets the session, the conversation and the outbox.
-    pub fn reset(self) {
-        self.drop_socket(Connection::Idle);
-        self.saved.set(Saved::default());
-        self.unread.set(0);
-        self.notice.set(None);
     }
 
     /// Shows a notice until its cause goes (or the visitor dismisses it).
@@ -349,51 +330,5 @@ impl Chat {
             s.thread.merge(vec![sent.message]);
         });
         Ok(())
-    }
-
-    /// The current session's token, creating the session first if there is none.
-    async fn session(self) -> Result<SessionToken, ApiFailure> {
-        if let Some(session) = self.saved.with_untracked(|s| s.session.clone()) {
-            return Ok(session.token);
-        }
-        // The id is stored before the request so a retry after a lost answer opens the same conversation.
-        let client_id = match self.saved.with_untracked(|s| s.session_client_id.clone()) {
-            Some(id) => id,
-            None => {
-                let id = new_client_id();
-                self.saved.update(|s| s.session_client_id = Some(id.clone()));
-                id
-            }
-        };
-        let identity = self.identity.get_value();
-        let profile = self.saved.with_untracked(|s| s.profile.clone()).unwrap_or_default();
-        let request = CreateSession {
-            site_id: SiteId(self.site_id()),
-            client_id: ClientId(client_id),
-            // The site's word (identify) comes before the visitor's (the pre-chat form).
-            name: identity.name.or(profile.name),
-            email: identity.email.or(profile.email),
-            page_url: current_page(),
-            locale: web_sys::window().and_then(|w| w.navigator().language()),
-            referrer: web_sys::window()
-                .and_then(|w| w.document())
-                .map(|d| d.referrer())
-                .filter(|r| r.starts_with("http")),
-            user_id: identity.user_id.clone(),
-            user_hash: identity.user_hash,
-        };
-        let created = self.api().create_session(&request).await?;
-        let token = created.token.clone();
-        self.saved.update(|s| {
-            s.session = Some(created);
-            s.session_user = identity.user_id;
-            s.session_client_id = None;
-            // A cursor belongs to a conversation; the new one starts from its beginning.
-            s.thread.cursor = None;
-            s.status = None;
-        });
-        self.go_live();
-        self.send_extras();
-        Ok(token)
     }
 }

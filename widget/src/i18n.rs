@@ -54,6 +54,14 @@ pub struct Strings {
     pub dismiss: &'static str,
     /// The button that jumps to messages that arrived while the visitor was reading further up.
     pub new_messages: &'static str,
+    /// After the unread count in the launcher's name: "Open chat (2 new)".
+    pub new_count: &'static str,
+    /// The switch for the new-message tone.
+    pub sound: &'static str,
+    pub emoji: &'static str,
+    /// The list of this browser's earlier conversations with the site, and the way back from it.
+    pub earlier: &'static str,
+    pub back: &'static str,
 }
 
 pub const EN: Strings = Strings {
@@ -105,6 +113,11 @@ pub const EN: Strings = Strings {
     unavailable: "Chat isn't available on this page right now.",
     dismiss: "Dismiss",
     new_messages: "New messages",
+    sound: "Sound for new messages",
+    emoji: "Emoji",
+    earlier: "Earlier conversations",
+    back: "Back to the conversation",
+    new_count: "new",
 };
 
 pub const ID: Strings = Strings {
@@ -156,6 +169,11 @@ pub const ID: Strings = Strings {
     unavailable: "Obrolan belum tersedia di halaman ini.",
     dismiss: "Tutup",
     new_messages: "Pesan baru",
+    sound: "Suara untuk pesan baru",
+    emoji: "Emoji",
+    earlier: "Percakapan sebelumnya",
+    back: "Kembali ke percakapan",
+    new_count: "baru",
 };
 
 pub const AR: Strings = Strings {
@@ -207,6 +225,11 @@ pub const AR: Strings = Strings {
     unavailable: "المحادثة غير متاحة في هذه الصفحة حاليًا.",
     dismiss: "إغلاق",
     new_messages: "رسائل جديدة",
+    sound: "صوت للرسائل الجديدة",
+    emoji: "رموز تعبيرية",
+    earlier: "المحادثات السابقة",
+    back: "العودة إلى المحادثة",
+    new_count: "جديدة",
 };
 
 /// The strings for a BCP 47 tag (`id-ID`, `ar`, `en-GB`…), English when the language is not one of ours.

@@ -14,7 +14,9 @@ pub mod ids;
 pub mod json;
 pub mod live;
 pub mod notice;
+pub mod past;
 pub mod refusal;
+pub mod session;
 pub mod settings;
 pub mod socket;
 pub mod storage;
@@ -35,10 +37,13 @@ pub const STYLES: &str = concat!(
     include_str!("components/app.css"),
     include_str!("components/launcher.css"),
     include_str!("components/panel.css"),
+    include_str!("components/past_conversations.css"),
     include_str!("components/message_list.css"),
     include_str!("components/composer.css"),
+    include_str!("components/emoji_picker.css"),
     include_str!("components/prechat.css"),
     include_str!("components/rating.css"),
+    include_str!("components/reply_preview.css"),
 );
 
 /// Called by the loader with an element inside its shadow root, the site owner's settings, and the

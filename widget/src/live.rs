@@ -136,10 +136,16 @@ impl Chat {
         let ready = matches!(event, StreamEvent::Ready { .. });
         let mut fresh = 0;
         let mut detail = None;
+        let mut preview = None;
         self.saved.update(|s| {
             match event {
                 StreamEvent::Message { message, .. } => {
                     detail = Some(message_detail(&message));
+                    if message.author.kind == sapa_protocol::AuthorKind::Agent {
+                        let author = message.author.name.clone().unwrap_or_else(|| self.t().agent.to_owned());
+                        let text = message.attachment.as_ref().map_or_else(|| message.text.clone(), |a| a.name.clone());
+                        preview = Some((author, text));
+                    }
                     fresh = s.thread.merge(vec![message]);
                 }
                 StreamEvent::Status { message_id, status, .. } => s.thread.set_status(&message_id, status),
@@ -158,6 +164,9 @@ impl Chat {
             self.alert();
             if !self.open.get_untracked() {
                 self.unread.update(|n| *n += fresh);
+                if preview.is_some() {
+                    self.preview.set(preview);
+                }
             }
         }
         if ready {

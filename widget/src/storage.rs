@@ -63,6 +63,22 @@ pub fn save(site_id: &str, saved: &Saved) {
     }
 }
 
+/// The visitor's choice of the new-message sound for the site (on unless they turned it off). Kept apart from
+/// the conversation, so a new chat or `Sapa('reset')` does not undo it.
+fn sound_key(site_id: &str) -> String {
+    format!("sapa:v1:{site_id}:sound")
+}
+
+pub fn sound_on(site_id: &str) -> bool {
+    local_storage().and_then(|s| s.get_item(&sound_key(site_id)).ok().flatten()).as_deref() != Some("off")
+}
+
+pub fn save_sound(site_id: &str, on: bool) {
+    if let Some(storage) = local_storage() {
+        let _ = if on { storage.remove_item(&sound_key(site_id)) } else { storage.set_item(&sound_key(site_id), "off") };
+    }
+}
+
 /// Where the site's public settings are cached: the app's first frame, and the loader's launcher, use them
 /// (its colour, name, pre-chat form) before the fresh copy arrives.
 fn site_key(site_id: &str) -> String {

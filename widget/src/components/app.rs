@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{launcher::Launcher, panel::Panel};
+use super::{launcher::Launcher, panel::Panel, reply_preview::ReplyPreview};
 use crate::chat::Chat;
 use crate::settings::Settings;
 
@@ -46,6 +46,7 @@ pub fn App(
             <Show when=move || chat.open.get()>
                 <Panel />
             </Show>
+            <ReplyPreview />
             <Launcher />
         </div>
     }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use sapa_protocol::limits::{COUNTER_THRESHOLD, MESSAGE_TEXT_MAX};
 use sapa_protocol::validate;
 
+use super::emoji_picker::EmojiPicker;
 use crate::chat::Chat;
 
 /// The message box: Enter sends, Shift+Enter starts a new line, a counter appears near the limit.
@@ -14,6 +15,28 @@ pub fn Composer() -> impl IntoView {
     let picker = NodeRef::<leptos::html::Input>::new();
     let length = move || text.with(|t| t.chars().count());
     let valid = move || text.with(|t| validate::message_text("text", t).is_ok());
+    let picking = RwSignal::new(false);
+    // An emoji goes where the caret is, and the caret after it.
+    let insert = Callback::new(move |emoji: &'static str| {
+        let Some(el) = input.get_untracked() else { return };
+        let value = el.value();
+        let utf16: Vec<u16> = value.encode_utf16().collect();
+        let at = |pos: Option<u32>| pos.map_or(utf16.len(), |p| (p as usize).min(utf16.len()));
+        let (start, end) = (at(el.selection_start().ok().flatten()), at(el.selection_end().ok().flatten()));
+        let next = format!("{}{emoji}{}", String::from_utf16_lossy(&utf16[..start]), String::from_utf16_lossy(&utf16[end..]));
+        el.set_value(&next);
+        text.set(next);
+        let caret = (start + emoji.encode_utf16().count()) as u32;
+        let _ = el.set_selection_range(caret, caret);
+        let _ = el.focus();
+        picking.set(false);
+    });
+    let close_picker = Callback::new(move |()| {
+        picking.set(false);
+        if let Some(el) = input.get_untracked() {
+            let _ = el.focus();
+        }
+    });
 
     // Focus the box when the panel opens, so the visitor can type at once.
     Effect::new(move |_| {
@@ -66,6 +89,19 @@ pub fn Composer() -> impl IntoView {
             >
                 {super::icons::paperclip(20)}
             </button>
+            <button
+                type="button"
+                class="sapa-attach"
+                data-testid="emoji"
+                aria-label=chat.t().emoji
+                aria-expanded=move || picking.get().to_string()
+                on:click=move |_| picking.update(|p| *p = !*p)
+            >
+                {super::icons::smile(20)}
+            </button>
+            <Show when=move || picking.get()>
+                <EmojiPicker on_pick=insert on_close=close_picker label=chat.t().emoji />
+            </Show>
             <textarea
                 node_ref=input
                 data-testid="composer"

@@ -2,28 +2,39 @@ use leptos::prelude::*;
 
 use crate::chat::Chat;
 
-/// The round button that opens and closes the panel, with the unread count.
+/// The round button that opens and closes the panel, with the unread count. The count sits beside the
+/// button, not in it: the button's name says it in words ("Open chat (2 new)").
 #[component]
 pub fn Launcher() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let button = expect_context::<NodeRef<leptos::html::Button>>();
-    let label = move || if chat.open.get() { chat.t().close_chat } else { chat.t().open_chat };
+    let t = chat.t();
+    let label = move || match (chat.open.get(), chat.unread.get()) {
+        (true, _) => t.close_chat.to_owned(),
+        (false, 0) => t.open_chat.to_owned(),
+        (false, n) => format!("{} ({n} {})", t.open_chat, t.new_count),
+    };
     view! {
-        <button
-            node_ref=button
-            class="sapa-launcher"
+        <div
+            class="sapa-launcher-wrap"
             class:sapa-hidden=move || chat.launcher_hidden.get()
-            data-testid="launcher"
-            aria-label=label
-            aria-expanded=move || chat.open.get().to_string()
-            on:click=move |_| chat.open.update(|o| *o = !*o)
+            data-expanded=move || chat.open.get().to_string()
         >
-            <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
-                <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
-            </svg>
+            <button
+                node_ref=button
+                class="sapa-launcher"
+                data-testid="launcher"
+                aria-label=label
+                aria-expanded=move || chat.open.get().to_string()
+                on:click=move |_| chat.open.update(|o| *o = !*o)
+            >
+                <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
+                    <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+                </svg>
+            </button>
             <Show when=move || { chat.unread.get() > 0 }>
-                <span class="sapa-badge" data-testid="unread">{move || chat.unread.get()}</span>
+                <span class="sapa-badge" data-testid="unread" aria-hidden="true">{move || chat.unread.get()}</span>
             </Show>
-        </button>
+        </div>
     }
 }

@@ -79,7 +79,7 @@ pub fn MessageList() -> impl IntoView {
                         let text = chat.saved.with_untracked(|s| crate::transcript::text(&chat.title(), &s.thread.messages, chat.t()));
                         let _ = crate::transcript::download("conversation.txt", &text);
                     }>{chat.t().download}</button>
-                    <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.reset()>
+                    <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.start_new()>
                         {chat.t().new_chat}
                     </button>
                     <RatingForm />

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::past_conversations::PastConversations;
 use super::{composer::Composer, message_list::MessageList, prechat::Prechat};
 use crate::chat::Chat;
 use crate::live::Connection;
@@ -20,6 +21,8 @@ pub fn Panel() -> impl IntoView {
     // Files dropped anywhere on the panel are sent like picked ones (not over the pre-chat form).
     let dragging = RwSignal::new(false);
     let accepts = move || !chat.needs_prechat();
+    // Reading the earlier conversations kept in this browser, instead of the current one.
+    let earlier = RwSignal::new(false);
     view! {
         <section
             class="sapa-panel"
@@ -70,11 +73,36 @@ pub fn Panel() -> impl IntoView {
                         }}
                     </p>
                 </div>
-                <button class="sapa-close" aria-label=chat.t().close_chat data-testid="close" on:click=move |_| close()>
+                <Show when=move || chat.past.with(|p| !p.is_empty())>
+                    <button
+                        class="sapa-tool"
+                        aria-label=chat.t().earlier
+                        aria-pressed=move || earlier.get().to_string()
+                        data-testid="earlier"
+                        on:click=move |_| earlier.update(|e| *e = !*e)
+                    >
+                        {super::icons::clock(20)}
+                    </button>
+                </Show>
+                <button
+                    class="sapa-tool"
+                    aria-label=chat.t().sound
+                    aria-pressed=move || chat.sound.get().to_string()
+                    data-testid="sound"
+                    on:click=move |_| chat.set_sound(!chat.sound.get_untracked())
+                >
+                    {move || super::icons::speaker(chat.sound.get(), 20)}
+                </button>
+                <button class="sapa-tool sapa-close" aria-label=chat.t().close_chat data-testid="close" on:click=move |_| close()>
                     {super::icons::cross(22)}
                 </button>
             </header>
-            <Show when=move || !chat.needs_prechat() fallback=|| view! { <Prechat /> }>
+            <Show when=move || earlier.get()>
+                <PastConversations on_back=Callback::new(move |()| earlier.set(false)) />
+            </Show>
+            <Show when=move || !earlier.get() && !chat.needs_prechat() fallback=move || view! {
+                <Show when=move || !earlier.get()><Prechat /></Show>
+            }>
                 <MessageList />
                 // One live region that stays, so each notice put in it is announced.
                 <div role="status">

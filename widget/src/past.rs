@@ -1,0 +1,65 @@
+//! Earlier conversations, kept in this browser when the visitor starts a new chat, to read again (read-only).
+//! A cache like the rest of the widget's storage: `Sapa('reset')` (a logout) forgets them with everything else.
+
+use serde::{Deserialize, Serialize};
+
+use crate::thread::{ChatMessage, State};
+
+/// How many earlier conversations are kept, and how many messages of each (the newest).
+pub const KEEP: usize = 5;
+pub const KEEP_MESSAGES: usize = 100;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Past {
+    /// When the visitor left it (UNIX milliseconds).
+    pub ended_at: i64,
+    pub messages: Vec<ChatMessage>,
+}
+
+impl Past {
+    /// The conversation as it was left: only what the edge confirmed, at most the newest [`KEEP_MESSAGES`].
+    pub fn of(messages: &[ChatMessage], ended_at: i64) -> Option<Self> {
+        let confirmed: Vec<ChatMessage> = messages.iter().filter(|m| matches!(m.state, State::Confirmed(_))).cloned().collect();
+        let skip = confirmed.len().saturating_sub(KEEP_MESSAGES);
+        (!confirmed.is_empty()).then(|| Self { ended_at, messages: confirmed.into_iter().skip(skip).collect() })
+    }
+
+    /// The first line of its first message, for the list.
+    pub fn summary(&self) -> String {
+        let first = self.messages.iter().find(|m| !m.text.is_empty()).map_or("", |m| m.text.as_str());
+        first.lines().next().unwrap_or_default().chars().take(80).collect()
+    }
+}
+
+/// Adds `past` as the newest, keeping at most [`KEEP`].
+pub fn push(list: &mut Vec<Past>, past: Past) {
+    list.insert(0, past);
+    list.truncate(KEEP);
+}
+
+fn key(site_id: &str) -> String {
+    format!("sapa:v1:{site_id}:past")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn load(site_id: &str) -> Vec<Past> {
+    storage()
+        .and_then(|s| s.get_item(&key(site_id)).ok().flatten())
+        .and_then(|json| crate::json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+pub fn save(site_id: &str, list: &[Past]) {
+    let Some(storage) = storage() else { return };
+    if list.is_empty() {
+        let _ = storage.remove_item(&key(site_id));
+    } else if let Ok(json) = crate::json::to_string(&list) {
+        // Over quota, the oldest go first rather than the whole list.
+        if storage.set_item(&key(site_id), &json).is_err() && list.len() > 1 {
+            save(site_id, &list[..list.len() - 1]);
+        }
+    }
+}
