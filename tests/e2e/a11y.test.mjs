@@ -2,12 +2,10 @@
 // Arabic), and on a page whose CSS attacks everything the widget looks and works the same, with no CSP
 // violation on the demo's strict policy.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, SCREENSHOTS, startBrowser, startStack } from './harness.mjs';
+import { startBrowser, startStack } from './harness.mjs';
+import { axeViolations as violations, shot } from './page-checks.mjs';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 let stack;
 let browser;
 
@@ -24,23 +22,6 @@ after(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-/** Runs axe over the widget's shadow tree; answers the violations as `rule: targets`. */
-async function violations(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.getElementById('sapa-chat'), {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
-
-/** Keeps what the test saw, for people to look at (tests/e2e/.artifacts/screenshots). */
-async function shot(page, name) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 /** Opens the demo (or another page) in a locale and theme, watching for CSP violations. */
 async function open(locale, page_ = '/demo/', theme = 'light') {

@@ -5,12 +5,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { ROOT, SCREENSHOTS, eventually, freePort, startBrowser, startStack } from './harness.mjs';
+import { eventually, freePort, startBrowser, startStack } from './harness.mjs';
+import { axeViolations as axe, shot } from './page-checks.mjs';
 import { agentSays } from './stream.mjs';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 // A site owner's own pages, on their own origin (served by the test, not the edge). The same server is
 // also `localhost`: an origin no site allows.
 const pages = new Map();
@@ -76,21 +75,6 @@ async function ownerPage(browser, { origin = SHOP, attrs = {}, body = '', before
 
 const shadow = (page, fn, arg) => page.evaluate(([f, a]) => new Function('root', 'arg', `return (${f})(root, arg)`)(
   document.getElementById('sapa-chat').shadowRoot, a), [fn.toString(), arg]);
-
-async function shot(page, name) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.getElementById('sapa-chat'), {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
 
 async function send(page, text) {
   await page.getByTestId('composer').fill(text);

@@ -3,13 +3,11 @@
 // again, and an emoji picker with emoji-only messages shown large. Each in the visitor's language, with axe
 // finding nothing in its state.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { ROOT, SCREENSHOTS, eventually, startBrowser, startStack } from './harness.mjs';
+import { eventually, startBrowser, startStack } from './harness.mjs';
+import { axeViolations as axe, shot } from './page-checks.mjs';
 import { agentSays } from './stream.mjs';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 let stack;
 let browser;
 
@@ -52,21 +50,6 @@ async function send(page, text) {
 }
 
 const inbox = (action, fields) => fetch(`${stack.simOrigin}/inbox/${action}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
-
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.getElementById('sapa-chat'), {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.html} ${n.failureSummary}`).join(' ')}`);
-  });
-}
-
-async function shot(page, name) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 test('a reply while the chat is closed shows beside the launcher; choosing it opens the chat, the cross puts it away', async () => {
   const page = await visit();

@@ -3,11 +3,10 @@
 // retry, offline, a picked file, the on-screen keyboard (phone), replies while closed (the unread badge), the
 // end of a chat with its rating, and closed again.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { devices } from 'playwright-core';
-import { SCREENSHOTS, eventually, startBrowser, startStack } from './harness.mjs';
+import { eventually, startBrowser, startStack } from './harness.mjs';
+import { shot } from './page-checks.mjs';
 import { agentSays } from './stream.mjs';
 
 let stack;
@@ -19,11 +18,6 @@ before(async () => {
 after(async () => {
   await stack?.stop();
 });
-
-async function shot(page, name) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 const box = (page, testid) => page.getByTestId(testid).boundingBox();
 
