@@ -23,7 +23,7 @@ WIDGET_OUT := target/widget/sapa_widget_bg.wasm
 WWW_OUT    := dist/www/widget.js
 SIM_BIN    := target/debug/relasi-sim
 
-.PHONY: setup setup-browser build build-worker dev test test-native test-types test-wasm test-e2e check-bundle bench soak fuzz deploy clean
+.PHONY: setup setup-browser build build-worker dev test lint test-native test-types test-wasm test-e2e check-bundle bench soak fuzz deploy clean
 
 setup:
 	@scripts/setup.sh tools
@@ -58,7 +58,12 @@ dev: build
 	scripts/dev.sh $(if $(FRESH),--fresh)
 
 test: build setup-browser
-	$(MAKE) --no-print-directory test-native test-types test-wasm test-e2e check-bundle
+	$(MAKE) --no-print-directory lint test-native test-types test-wasm test-e2e check-bundle
+
+## The house rules: rustfmt (rustfmt.toml) and clippy with every warning an error.
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 
 ## Proves the Worker bundles for deployment (nothing is uploaded) and checks the size budgets.
 check-bundle: build-worker

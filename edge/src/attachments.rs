@@ -50,7 +50,12 @@ pub struct Upload {
 }
 
 /// Checks the form's fields and the file. `declared_size` is the browser's claim, checked before reading.
-pub fn check(client_id: Option<String>, caption: Option<String>, file_name: &str, bytes: Vec<u8>) -> Result<Upload, ApiError> {
+pub fn check(
+    client_id: Option<String>,
+    caption: Option<String>,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<Upload, ApiError> {
     let client_id = client_id.ok_or_else(|| FieldError::new("client_id", "is required"))?;
     validate::client_id("client_id", &client_id)?;
     let caption = caption.unwrap_or_default();
@@ -122,7 +127,10 @@ mod tests {
         assert!(matches!(check(Some(ID.into()), None, "a.png", huge), Err(ApiError::PayloadTooLarge)));
         assert!(matches!(check(None, None, "a.png", PNG.to_vec()), Err(ApiError::InvalidField(_))));
         let long_caption = "x".repeat(4001);
-        assert!(matches!(check(Some(ID.into()), Some(long_caption), "a.png", PNG.to_vec()), Err(ApiError::InvalidField(_))));
+        assert!(matches!(
+            check(Some(ID.into()), Some(long_caption), "a.png", PNG.to_vec()),
+            Err(ApiError::InvalidField(_))
+        ));
     }
 
     #[test]

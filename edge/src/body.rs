@@ -67,7 +67,8 @@ mod tests {
         assert!(object::<CreateSession>(spaced.as_bytes()).is_ok());
         let message: SendMessage = object(format!(r#"{{"client_id":"{ID}","text":"hi"}}"#).as_bytes()).unwrap();
         assert_eq!(message.text, "hi");
-        let rating: RateConversation = object(format!(r#"  {{"client_id":"{ID}","rating":"bad"}}"#).as_bytes()).unwrap();
+        let rating: RateConversation =
+            object(format!(r#"  {{"client_id":"{ID}","rating":"bad"}}"#).as_bytes()).unwrap();
         assert!(rating.comment.is_none());
         let attributes: ContactAttributes = object(br#"{"city":"Bandung"}"#).unwrap();
         assert_eq!(attributes.city.as_deref(), Some("Bandung"));

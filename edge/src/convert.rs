@@ -134,7 +134,9 @@ mod tests {
         assert_eq!(agent.client_id, None);
         assert_eq!(agent.status, MessageStatus::Sent);
         assert_eq!(agent.created_at, 1_782_270_001_000);
-        let system = message(core(r#"{"id":"m3","direction":"out","sender":{"type":"system"},"created_at":"x","status":"new_state"}"#));
+        let system = message(core(
+            r#"{"id":"m3","direction":"out","sender":{"type":"system"},"created_at":"x","status":"new_state"}"#,
+        ));
         assert_eq!(system.author.kind, AuthorKind::System);
         assert_eq!(system.text, "");
         assert_eq!(system.status, MessageStatus::Unknown);

@@ -22,22 +22,32 @@ pub enum ApiError {
     /// A `user_hash` for a site without an identity secret: its configuration must change.
     IdentityNotConfigured,
     UnsupportedMedia,
-    RateLimited { retry_after_s: u64 },
-    CoreUnavailable { detail: String },
+    RateLimited {
+        retry_after_s: u64,
+    },
+    CoreUnavailable {
+        detail: String,
+    },
     /// The core refused the key; `detail` names the status and missing scope, never the key.
-    CoreMisconfigured { detail: String },
+    CoreMisconfigured {
+        detail: String,
+    },
     WebhookSignatureInvalid,
     WebhookExpired,
     WebhooksNotConfigured,
     UpgradeRequired,
     /// The core's answer to a write was not the caller's record; `detail` (logged) says how it differed.
-    IdempotencyConflict { detail: String },
+    IdempotencyConflict {
+        detail: String,
+    },
     /// Another request is opening this session right now.
     SessionBusy,
     NotFound,
     MethodNotAllowed,
     /// A fault of the edge or its configuration; `detail` is logged only.
-    Internal { detail: String },
+    Internal {
+        detail: String,
+    },
 }
 
 impl ApiError {
@@ -103,7 +113,9 @@ impl ApiError {
     /// The body a client sees: a fixed sentence per code, plus the field for validation errors.
     pub fn body(&self) -> ErrorBody {
         let message = match self {
-            Self::InvalidJson(why) => return ErrorBody::new(self.code(), format!("The request body is not valid: {why}")),
+            Self::InvalidJson(why) => {
+                return ErrorBody::new(self.code(), format!("The request body is not valid: {why}"))
+            }
             Self::InvalidField(e) => return e.clone().into(),
             Self::PayloadTooLarge => "The request body is too large.",
             Self::UnknownSite => "No site with this id is configured.",
@@ -124,7 +136,9 @@ impl ApiError {
             Self::RateLimited { .. } => "Too many requests; retry later.",
             Self::CoreUnavailable { .. } => "The chat service is unavailable right now; retry shortly.",
             Self::CoreMisconfigured { .. } => "The chat service is not configured correctly.",
-            Self::IdempotencyConflict { .. } => "The chat service answered with a record that is not this conversation's; nothing was sent.",
+            Self::IdempotencyConflict { .. } => {
+                "The chat service answered with a record that is not this conversation's; nothing was sent."
+            }
             Self::SessionBusy => "This chat is being started by another request; retry in a moment.",
             Self::NotFound => "No such route.",
             Self::MethodNotAllowed => "This route does not take this method.",
@@ -139,9 +153,7 @@ impl ApiError {
             Self::CoreUnavailable { detail }
             | Self::CoreMisconfigured { detail }
             | Self::IdempotencyConflict { detail }
-            | Self::Internal { detail } => {
-                Some(detail)
-            }
+            | Self::Internal { detail } => Some(detail),
             _ => None,
         }
     }

@@ -103,7 +103,9 @@ impl IdScope {
         let same = |expected: String| {
             expected.len() == tag.len() && expected.bytes().zip(tag.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
         };
-        let ours = std::iter::once(&self.key).chain(self.previous.as_ref()).any(|key| same(Self::tag_with(key, kind, conversation, client_id)));
+        let ours = std::iter::once(&self.key)
+            .chain(self.previous.as_ref())
+            .any(|key| same(Self::tag_with(key, kind, conversation, client_id)));
         ours.then(|| ClientId(client_id.to_owned()))
     }
 

@@ -56,17 +56,13 @@ pub fn verify(token: &str, now_s: i64, current: &Secret, previous: Option<&Secre
     };
     let tag = B64.decode(tag).map_err(|_| ApiError::TokenInvalid)?;
     let signed = &token[..VERSION.len() + 1 + payload.len()];
-    let verified = std::iter::once(current)
-        .chain(previous)
-        .any(|secret| mac(secret, signed).verify_slice(&tag).is_ok());
+    let verified =
+        std::iter::once(current).chain(previous).any(|secret| mac(secret, signed).verify_slice(&tag).is_ok());
     if !verified {
         return Err(ApiError::TokenInvalid);
     }
-    let claims: Claims = B64
-        .decode(payload)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or(ApiError::TokenInvalid)?;
+    let claims: Claims =
+        B64.decode(payload).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).ok_or(ApiError::TokenInvalid)?;
     if now_s >= claims.exp {
         return Err(ApiError::TokenExpired);
     }
@@ -78,7 +74,15 @@ mod tests {
     use super::*;
 
     fn claims() -> Claims {
-        Claims { site: "demo".into(), contact: "ct_1".into(), conv: "conv_1".into(), iat: 1_000, exp: 2_000, uid: None, own: None }
+        Claims {
+            site: "demo".into(),
+            contact: "ct_1".into(),
+            conv: "conv_1".into(),
+            iat: 1_000,
+            exp: 2_000,
+            uid: None,
+            own: None,
+        }
     }
 
     fn secret(s: &str) -> Secret {

@@ -36,7 +36,8 @@ pub fn verify(
     secret: &Secret,
     previous: Option<&Secret>,
 ) -> Result<(), ApiError> {
-    let (Some(id), Some(timestamp), Some(signature)) = (headers.webhook_id, headers.timestamp, headers.signature) else {
+    let (Some(id), Some(timestamp), Some(signature)) = (headers.webhook_id, headers.timestamp, headers.signature)
+    else {
         return Err(ApiError::WebhookSignatureInvalid);
     };
     let sent_s = convert::rfc3339_ms(timestamp).ok_or(ApiError::WebhookSignatureInvalid)?.div_euclid(1000);
@@ -51,7 +52,8 @@ pub fn verify(
         .collect();
     let matches = |secret: &Secret| {
         candidates.iter().any(|candidate| {
-            let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key length");
+            let mut mac =
+                Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key length");
             mac.update(format!("{id}.{sent_s}.").as_bytes());
             mac.update(body);
             mac.verify_slice(candidate).is_ok()
@@ -153,7 +155,10 @@ mod tests {
             assert!(matches!(verify(&signed, VECTOR_BODY, now, &secret, None), Err(ApiError::WebhookExpired)));
         }
         let garbled = headers("evt_0b9c", "yesterday", "v1=eWae9R67QGPC98a26mL6DjhI0V3bPEn9oXK9AdLuY5E=");
-        assert!(matches!(verify(&garbled, VECTOR_BODY, VECTOR_AT, &secret, None), Err(ApiError::WebhookSignatureInvalid)));
+        assert!(matches!(
+            verify(&garbled, VECTOR_BODY, VECTOR_AT, &secret, None),
+            Err(ApiError::WebhookSignatureInvalid)
+        ));
     }
 
     #[test]

@@ -129,7 +129,8 @@ mod tests {
 
     #[test]
     fn send_message_validates_text_and_id() {
-        let ok = SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into(), page_url: None };
+        let ok =
+            SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into(), page_url: None };
         assert!(ok.validate().is_ok());
         let blank = SendMessage { text: "   ".into(), ..ok.clone() };
         assert_eq!(blank.validate().unwrap_err().field, "text");
@@ -141,8 +142,11 @@ mod tests {
 
     #[test]
     fn zero_width_message_is_refused_as_blank() {
-        let ok = SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into(), page_url: None };
-        for text in ["\u{200B}", "\u{200B}\u{200C}\u{200D}\u{2060}", "\u{FEFF}", " \u{202E} \u{2066}\n", "\u{3164}\u{115F}"] {
+        let ok =
+            SendMessage { client_id: "7b1f1a52-3a41-4c7e-8d0e-1f2a3b4c5d6e".into(), text: "hi".into(), page_url: None };
+        for text in
+            ["\u{200B}", "\u{200B}\u{200C}\u{200D}\u{2060}", "\u{FEFF}", " \u{202E} \u{2066}\n", "\u{3164}\u{115F}"]
+        {
             let blank = SendMessage { text: text.into(), ..ok.clone() };
             let err = blank.validate().unwrap_err();
             assert_eq!((err.field, err.message.as_str()), ("text", "must not be empty"), "{text:?}");

@@ -142,8 +142,7 @@ mod tests {
 
     #[test]
     fn optional_fields_may_be_absent() {
-        let r: CreateSession =
-            serde_json::from_str(r#"{"site_id":"demo","client_id":"0d4c8a8e-5a0b"}"#).unwrap();
+        let r: CreateSession = serde_json::from_str(r#"{"site_id":"demo","client_id":"0d4c8a8e-5a0b"}"#).unwrap();
         assert!(r.name.is_none() && r.email.is_none());
     }
 }

@@ -133,7 +133,8 @@ mod tests {
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({"type": "status", "cursor": "e.3", "message_id": "m1", "status": "read"})
         );
-        let back: StreamEvent = serde_json::from_str(r#"{"type":"conversation","cursor":"e.4","status":"snoozed_forever"}"#).unwrap();
+        let back: StreamEvent =
+            serde_json::from_str(r#"{"type":"conversation","cursor":"e.4","status":"snoozed_forever"}"#).unwrap();
         assert_eq!(back, StreamEvent::Conversation { cursor: "e.4".into(), status: ConversationStatus::Unknown });
         assert_eq!(back.cursor(), Some("e.4"));
     }

@@ -248,10 +248,9 @@ mod tests {
 
     /// Every character the blank rule must see through, alone and mixed with spaces.
     const INVISIBLE: [char; 27] = [
-        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}',
-        '\u{202D}', '\u{202E}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}', '\u{2066}',
-        '\u{2067}', '\u{2068}', '\u{2069}', '\u{FEFF}', '\u{180E}', '\u{61C}', '\u{AD}', '\u{34F}',
-        '\u{115F}', '\u{1160}', '\u{3164}',
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
+        '\u{202E}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}', '\u{2066}', '\u{2067}', '\u{2068}',
+        '\u{2069}', '\u{FEFF}', '\u{180E}', '\u{61C}', '\u{AD}', '\u{34F}', '\u{115F}', '\u{1160}', '\u{3164}',
     ];
 
     #[test]
@@ -288,7 +287,8 @@ mod tests {
 
     #[test]
     fn unicode_line_separators_break_a_single_line_name() {
-        for n in ["two\u{2028}lines", "two\u{2029}lines", "two\u{85}lines", "two\u{0B}lines", "two\u{0C}lines", "a\rb"] {
+        for n in ["two\u{2028}lines", "two\u{2029}lines", "two\u{85}lines", "two\u{0B}lines", "two\u{0C}lines", "a\rb"]
+        {
             let err = name("name", n).unwrap_err();
             assert_eq!((err.field, err.message.as_str()), ("name", "must be a single line"), "{n:?}");
         }
@@ -299,7 +299,9 @@ mod tests {
 
     #[test]
     fn bidi_controls_are_known() {
-        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+        for c in
+            ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']
+        {
             assert!(is_bidi_control(c), "{c:?}");
         }
         for c in ['\u{200E}', '\u{200F}', '\u{61C}'] {

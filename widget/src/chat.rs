@@ -248,7 +248,9 @@ impl Chat {
         self.uploads.update(|u| u.push((key.clone(), 0)));
         let progress = {
             let key = key.clone();
-            move |percent| self.uploads.update(|u| u.iter_mut().filter(|(k, _)| *k == key).for_each(|(_, p)| *p = percent))
+            move |percent| {
+                self.uploads.update(|u| u.iter_mut().filter(|(k, _)| *k == key).for_each(|(_, p)| *p = percent))
+            }
         };
         spawn_local(async move {
             let sent = match self.session().await {
@@ -293,7 +295,11 @@ impl Chat {
             loop {
                 let next = self.saved.with_untracked(|s| {
                     s.thread.outbox().next().and_then(|m| {
-                        Some(SendMessage { client_id: m.client_id.clone()?, text: m.text.clone(), page_url: m.page_url.clone() })
+                        Some(SendMessage {
+                            client_id: m.client_id.clone()?,
+                            text: m.text.clone(),
+                            page_url: m.page_url.clone(),
+                        })
                     })
                 });
                 let Some(request) = next else {

@@ -20,7 +20,11 @@ pub fn parse(hex: &str) -> Option<[u8; 3]> {
 pub fn luminance([r, g, b]: [u8; 3]) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.040_45 { c / 12.92 } else { js_sys::Math::pow((c + 0.055) / 1.055, 2.4) }
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            js_sys::Math::pow((c + 0.055) / 1.055, 2.4)
+        }
     };
     0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
 }

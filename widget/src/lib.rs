@@ -22,9 +22,9 @@ pub mod socket;
 pub mod storage;
 pub mod tabs;
 pub mod text;
+pub mod thread;
 pub mod transcript;
 pub mod viewport;
-pub mod thread;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement};

@@ -203,7 +203,8 @@ impl Chat {
     /// the edge together does not return together.
     fn retry_later(self) {
         let attempt = self.link.with_value(|l| l.attempt);
-        let delay = (FIRST_RETRY_MS * 2f64.powi(attempt.min(16) as i32)).min(MAX_RETRY_MS) * (0.5 + js_sys::Math::random() / 2.0);
+        let delay = (FIRST_RETRY_MS * 2f64.powi(attempt.min(16) as i32)).min(MAX_RETRY_MS)
+            * (0.5 + js_sys::Math::random() / 2.0);
         let handle = set_timeout_with_handle(
             move || {
                 self.link.update_value(|l| l.retry = None);

@@ -19,7 +19,8 @@ pub struct Past {
 impl Past {
     /// The conversation as it was left: only what the edge confirmed, at most the newest [`KEEP_MESSAGES`].
     pub fn of(messages: &[ChatMessage], ended_at: i64) -> Option<Self> {
-        let confirmed: Vec<ChatMessage> = messages.iter().filter(|m| matches!(m.state, State::Confirmed(_))).cloned().collect();
+        let confirmed: Vec<ChatMessage> =
+            messages.iter().filter(|m| matches!(m.state, State::Confirmed(_))).cloned().collect();
         let skip = confirmed.len().saturating_sub(KEEP_MESSAGES);
         (!confirmed.is_empty()).then(|| Self { ended_at, messages: confirmed.into_iter().skip(skip).collect() })
     }

@@ -48,7 +48,8 @@ impl Chat {
     /// "Start a new chat" after the end of one: the conversation is kept to read again, then a new one begins
     /// (nothing else is forgotten: the sound choice, the earlier conversations).
     pub fn start_new(self) {
-        let ended = self.saved.with_untracked(|s| crate::past::Past::of(&s.thread.messages, js_sys::Date::now() as i64));
+        let ended =
+            self.saved.with_untracked(|s| crate::past::Past::of(&s.thread.messages, js_sys::Date::now() as i64));
         let kept = self.past.get_untracked();
         self.reset();
         let mut list = kept;

@@ -14,7 +14,12 @@ pub struct Socket {
 
 impl Socket {
     /// Opens `url`, offering the token as a subprotocol (never in the URL, which servers log).
-    pub fn open(url: &str, token: &str, mut on_text: impl FnMut(String) + 'static, mut on_close: impl FnMut(u16) + 'static) -> Result<Self, JsValue> {
+    pub fn open(
+        url: &str,
+        token: &str,
+        mut on_text: impl FnMut(String) + 'static,
+        mut on_close: impl FnMut(u16) + 'static,
+    ) -> Result<Self, JsValue> {
         let protocols = js_sys::Array::of2(&JsValue::from_str(SUBPROTOCOL), &JsValue::from_str(token));
         let ws = WebSocket::new_with_str_sequence(url, &protocols)?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {

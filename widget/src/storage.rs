@@ -75,7 +75,8 @@ pub fn sound_on(site_id: &str) -> bool {
 
 pub fn save_sound(site_id: &str, on: bool) {
     if let Some(storage) = local_storage() {
-        let _ = if on { storage.remove_item(&sound_key(site_id)) } else { storage.set_item(&sound_key(site_id), "off") };
+        let _ =
+            if on { storage.remove_item(&sound_key(site_id)) } else { storage.set_item(&sound_key(site_id), "off") };
     }
 }
 

@@ -36,7 +36,9 @@ impl Chat {
         let locks = web_sys::window()
             .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
             .filter(|l| l.is_object());
-        let request = locks.as_ref().and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok()?.dyn_into::<js_sys::Function>().ok());
+        let request = locks
+            .as_ref()
+            .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok()?.dyn_into::<js_sys::Function>().ok());
         let (Some(locks), Some(request)) = (locks, request) else {
             return self.lead();
         };

@@ -106,9 +106,10 @@ impl Thread {
     pub fn merge(&mut self, incoming: Vec<Message>) -> usize {
         let mut new_from_others = 0;
         for m in incoming {
-            let existing = self.messages.iter_mut().find(|c| {
-                c.id.as_ref() == Some(&m.id) || (m.client_id.is_some() && c.client_id == m.client_id)
-            });
+            let existing = self
+                .messages
+                .iter_mut()
+                .find(|c| c.id.as_ref() == Some(&m.id) || (m.client_id.is_some() && c.client_id == m.client_id));
             match existing {
                 Some(c) => {
                     c.id = Some(m.id);

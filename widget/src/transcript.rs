@@ -20,7 +20,11 @@ pub fn text(title: &str, messages: &[ChatMessage], t: &Strings) -> String {
             // A line from the system has no speaker.
             (AuthorKind::System, None) => out.push_str(&format!("[{when}] {}\n", m.text)),
             _ => {
-                let who = if m.is_visitor() { t.you.to_owned() } else { m.author.name.clone().unwrap_or_else(|| t.agent.to_owned()) };
+                let who = if m.is_visitor() {
+                    t.you.to_owned()
+                } else {
+                    m.author.name.clone().unwrap_or_else(|| t.agent.to_owned())
+                };
                 out.push_str(&format!("[{when}] {who}: {}\n", m.text));
             }
         }
@@ -45,7 +49,8 @@ pub fn shown_text(m: &ChatMessage, t: &Strings) -> String {
 pub fn download(file_name: &str, text: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/plain;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&JsValue::from_str(text)), &options)?;
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&JsValue::from_str(text)), &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;

@@ -1,8 +1,8 @@
 //! The widget's own tests, run in headless Chromium by wasm-bindgen-test (`make test-wasm`).
 
 use sapa_protocol::{
-    Author, AuthorKind, ClientId, ContactAttributes, ConversationStatus, Message, MessageId, MessageStatus, RateConversation,
-    Rating, SessionCreated, SessionToken,
+    Author, AuthorKind, ClientId, ContactAttributes, ConversationStatus, Message, MessageId, MessageStatus,
+    RateConversation, Rating, SessionCreated, SessionToken,
 };
 use sapa_widget::storage::{self, Profile, Saved};
 use sapa_widget::thread::{State, Thread, KEEP};
@@ -88,7 +88,10 @@ fn only_web_addresses_become_links() {
             Piece::Text("), thanks"),
         ]
     );
-    assert_eq!(linkify("javascript:alert(1) data:text/html,x"), vec![Piece::Text("javascript:alert(1) data:text/html,x")]);
+    assert_eq!(
+        linkify("javascript:alert(1) data:text/html,x"),
+        vec![Piece::Text("javascript:alert(1) data:text/html,x")]
+    );
     assert_eq!(linkify("just https:// alone"), vec![Piece::Text("just https://"), Piece::Text(" alone")]);
     assert_eq!(linkify(""), vec![]);
 }
@@ -123,7 +126,10 @@ fn storage_round_trip() {
         session_client_id: None,
         thread: Thread::default(),
         attributes: Some(ContactAttributes { company: Some("Toko Maju".into()), ..Default::default() }),
-        rating: Some((RateConversation { client_id: ClientId("client-0003".into()), rating: Rating::Good, comment: None }, false)),
+        rating: Some((
+            RateConversation { client_id: ClientId("client-0003".into()), rating: Rating::Good, comment: None },
+            false,
+        )),
         status: Some(ConversationStatus::Resolved),
     };
     saved.thread.push_pending(ClientId("client-0002".into()), "kept across reloads".into(), 5, None);
@@ -137,7 +143,10 @@ fn set_attributes_reads_known_string_fields_and_refuses_the_rest() {
     use sapa_widget::feedback::attributes_from_js;
     let object = |json: &str| js_sys::JSON::parse(json).unwrap();
     let ok = attributes_from_js(&object(r#"{"company":"Acme","country":"ID"}"#)).unwrap();
-    assert_eq!(ok, ContactAttributes { company: Some("Acme".into()), country: Some("ID".into()), ..Default::default() });
+    assert_eq!(
+        ok,
+        ContactAttributes { company: Some("Acme".into()), country: Some("ID".into()), ..Default::default() }
+    );
     let unknown = attributes_from_js(&object(r#"{"company":"Acme","plan":"pro"}"#)).unwrap_err();
     assert!(unknown.contains("unknown attribute \"plan\""), "{unknown}");
     assert!(attributes_from_js(&object(r#"{"phone":628}"#)).unwrap_err().contains("phone must be a string"));
@@ -238,7 +247,10 @@ fn refusals_no_retry_fixes_are_told_apart_and_name_the_fix() {
     assert_eq!(of(&ApiFailure::Network("offline".into())), None);
     assert!(identify_may_fix(ErrorCode::IdentityRequired) && !identify_may_fix(ErrorCode::OriginNotAllowed));
     let hint = owner_hint(ErrorCode::OriginNotAllowed, "shop", "https://shop.example", "https://chat.example");
-    assert!(hint.starts_with("Sapa: ") && hint.contains("Add \"https://shop.example\" to the site's \"origins\""), "{hint}");
+    assert!(
+        hint.starts_with("Sapa: ") && hint.contains("Add \"https://shop.example\" to the site's \"origins\""),
+        "{hint}"
+    );
     assert!(!hint.contains('\n'), "one console line");
 }
 
@@ -271,7 +283,11 @@ fn an_empty_state_is_not_stored_so_a_visitor_who_only_looked_is_not_returning() 
 fn the_visitors_rating_line_is_marked_by_the_id_the_edge_answered() {
     let mut thread = Thread::default();
     thread.merge(vec![edge_message("m9", None, AuthorKind::System, "Visitor rated this conversation: good 👍", 9)]);
-    let rating = RateConversation { client_id: ClientId("client-0009".into()), rating: Rating::Good, comment: Some("Fast".into()) };
+    let rating = RateConversation {
+        client_id: ClientId("client-0009".into()),
+        rating: Rating::Good,
+        comment: Some("Fast".into()),
+    };
     thread.mark_rated(&MessageId("m9".into()), &rating);
     let shown = sapa_widget::transcript::shown_text(&thread.messages[0], &sapa_widget::i18n::ID);
     assert_eq!(shown, "Anda menilai percakapan ini: Bagus\n“Fast”");

@@ -25,6 +25,7 @@ pub async fn get<T: Transport>(core: &CoreClient<T>, id: &str) -> Result<Contact
 /// `PUT /contacts/{id}`: replaces the contact's fields. Sending the same state twice changes nothing, so
 /// it may be retried.
 pub async fn put<T: Transport>(core: &CoreClient<T>, id: &str, contact: &ContactRecord) -> Result<(), CoreError> {
-    let _: serde::de::IgnoredAny = core.call(CoreRequest::put_json(format!("/contacts/{}", q(id)), contact), Retry::Safe).await?;
+    let _: serde::de::IgnoredAny =
+        core.call(CoreRequest::put_json(format!("/contacts/{}", q(id)), contact), Retry::Safe).await?;
     Ok(())
 }

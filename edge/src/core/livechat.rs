@@ -33,7 +33,8 @@ pub async fn send_file<T: Transport>(
     file: FilePart,
 ) -> Result<Message, CoreError> {
     let FileInto { kind, client_request_id, conversation_id } = into;
-    let mut fields = vec![("client_request_id", client_request_id.to_owned()), ("conversation_id", conversation_id.to_owned())];
+    let mut fields =
+        vec![("client_request_id", client_request_id.to_owned()), ("conversation_id", conversation_id.to_owned())];
     if !caption.is_empty() {
         fields.push(("text", caption.to_owned()));
     }

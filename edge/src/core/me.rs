@@ -5,14 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::{CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 /// The scopes the edge's calls need.
-pub const REQUIRED_SCOPES: [&str; 6] = [
-    "customers:read",
-    "customers:write",
-    "conversations:write",
-    "messages:read",
-    "messages:write",
-    "channels:read",
-];
+pub const REQUIRED_SCOPES: [&str; 6] =
+    ["customers:read", "customers:write", "conversations:write", "messages:read", "messages:write", "channels:read"];
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Me {

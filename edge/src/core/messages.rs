@@ -29,7 +29,11 @@ pub async fn since<T: Transport>(
 }
 
 /// The newest messages of a conversation (one page, newest first as the core answers).
-pub async fn newest<T: Transport>(core: &CoreClient<T>, conversation_id: &str, per_page: usize) -> Result<Vec<Message>, CoreError> {
+pub async fn newest<T: Transport>(
+    core: &CoreClient<T>,
+    conversation_id: &str,
+    per_page: usize,
+) -> Result<Vec<Message>, CoreError> {
     let path = format!("/messages?conversation_id={}&page=1&per_page={per_page}", q(conversation_id));
     let answer: Page<Message> = core.call(CoreRequest::get(path), Retry::Safe).await?;
     Ok(answer.data)

@@ -8,8 +8,8 @@
 pub mod channels;
 pub mod contacts;
 pub mod conversations;
-pub mod me;
 pub mod livechat;
+pub mod me;
 pub mod messages;
 pub mod types;
 
@@ -43,7 +43,10 @@ pub struct CoreRequest {
 pub enum Body {
     Json(String),
     /// Text fields and one file part named `file`.
-    Multipart { fields: Vec<(&'static str, String)>, file: FilePart },
+    Multipart {
+        fields: Vec<(&'static str, String)>,
+        file: FilePart,
+    },
 }
 
 #[derive(Clone)]
@@ -111,12 +114,21 @@ pub enum CoreError {
     /// Network failure, timeout or 5xx, after the retries allowed.
     Unavailable(String),
     /// 429 that did not clear within the retry budget.
-    RateLimited { retry_after_s: u64 },
+    RateLimited {
+        retry_after_s: u64,
+    },
     /// 401/403: the key is wrong, revoked, lacks a scope or this IP is not allowed. A configuration fault.
-    Auth { status: u16, message: String, required_scope: Option<String> },
+    Auth {
+        status: u16,
+        message: String,
+        required_scope: Option<String>,
+    },
     NotFound(String),
     /// Another 4xx: the edge sent something the core refused.
-    Rejected { status: u16, message: String },
+    Rejected {
+        status: u16,
+        message: String,
+    },
     /// A 2xx the edge could not read.
     Decode(String),
 }

@@ -16,7 +16,12 @@ struct Scripted {
 
 impl Scripted {
     fn new(answers: Vec<Result<CoreResponse, String>>) -> Self {
-        Self { answers: RefCell::new(answers.into()), sent: Cell::new(0), clock: Cell::new(0), slept: RefCell::new(vec![]) }
+        Self {
+            answers: RefCell::new(answers.into()),
+            sent: Cell::new(0),
+            clock: Cell::new(0),
+            slept: RefCell::new(vec![]),
+        }
     }
 }
 
@@ -72,7 +77,8 @@ fn gives_up_after_max_attempts() {
 
 #[test]
 fn rate_limits_wait_for_retry_after_within_budget() {
-    let limited = Ok(CoreResponse { status: 429, retry_after: Some("2".into()), body: r#"{"error":"slow down"}"#.into() });
+    let limited =
+        Ok(CoreResponse { status: 429, retry_after: Some("2".into()), body: r#"{"error":"slow down"}"#.into() });
     let core = CoreClient::new(Scripted::new(vec![limited, resp(200, r#"{"id":"c1"}"#)]));
     assert!(block_on(core.call::<types::Contact>(get(), Retry::Safe)).is_ok());
     assert_eq!(*core.transport.slept.borrow(), vec![2000]);
@@ -91,11 +97,18 @@ fn auth_and_client_errors_are_not_retried() {
     let e = block_on(core.call::<types::Contact>(get(), Retry::Safe)).unwrap_err();
     assert_eq!(
         e,
-        CoreError::Auth { status: 403, message: "Insufficient scope".into(), required_scope: Some("messages:write".into()) }
+        CoreError::Auth {
+            status: 403,
+            message: "Insufficient scope".into(),
+            required_scope: Some("messages:write".into())
+        }
     );
     assert_eq!(core.transport.sent.get(), 1);
     let core = CoreClient::new(Scripted::new(vec![resp(422, r#"{"error":"bad text"}"#)]));
-    assert!(matches!(block_on(core.call::<types::Contact>(get(), Retry::Safe)), Err(CoreError::Rejected { status: 422, .. })));
+    assert!(matches!(
+        block_on(core.call::<types::Contact>(get(), Retry::Safe)),
+        Err(CoreError::Rejected { status: 422, .. })
+    ));
 }
 
 #[test]

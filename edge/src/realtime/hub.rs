@@ -244,7 +244,8 @@ pub fn after_core<S: HubStore>(
         known_up_to.is_some_and(|k| store.message(m.id.as_str(), client_id).is_some_and(|(_, seq)| seq <= k))
     };
     let missing: Vec<Message> = core.iter().filter(|m| !has(store, m)).cloned().collect();
-    let fresh: Vec<StreamEvent> = core.into_iter().filter_map(|message| ingest(store, Input::Message { message })).collect();
+    let fresh: Vec<StreamEvent> =
+        core.into_iter().filter_map(|message| ingest(store, Input::Message { message })).collect();
     let sent = |id: &str| missing.iter().any(|m| m.id.as_str() == id);
     let mut meta = store.meta();
     let mut events: Vec<StreamEvent> =
@@ -257,7 +258,8 @@ pub fn after_core<S: HubStore>(
     let mut events = oldest_first(events);
     let now = cursor(&meta.epoch, meta.seq);
     // A status change the widget missed may be older than the log reaches.
-    if let Some(status) = meta.status.filter(|_| !events.iter().any(|e| matches!(e, StreamEvent::Conversation { .. }))) {
+    if let Some(status) = meta.status.filter(|_| !events.iter().any(|e| matches!(e, StreamEvent::Conversation { .. })))
+    {
         events.push(StreamEvent::Conversation { cursor: now.clone(), status });
     }
     events.push(StreamEvent::Ready { cursor: now });

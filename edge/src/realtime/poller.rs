@@ -145,7 +145,11 @@ async fn read_if_watched<T: Transport>(
     state: &mut PollState,
     conversation: crate::core::types::Conversation,
 ) -> Result<Option<Delivery>, CoreError> {
-    let read_by_hub = state.watched_since.iter().position(|(c, _)| *c == conversation.id).map(|i| state.watched_since.swap_remove(i).1);
+    let read_by_hub = state
+        .watched_since
+        .iter()
+        .position(|(c, _)| *c == conversation.id)
+        .map(|i| state.watched_since.swap_remove(i).1);
     let Some(last_read) = state.watched.get_mut(&conversation.id) else {
         return Ok(None);
     };
@@ -155,7 +159,8 @@ async fn read_if_watched<T: Transport>(
     // A conversation is listed once more after it starts being watched; if it has not changed since its hub
     // read the core, reading it again would cost one request per connected visitor.
     let changed_ms = convert::rfc3339_ms(&conversation.updated_at);
-    if last_read.is_none() && read_by_hub.zip(changed_ms).is_some_and(|(read, changed)| changed < read - CLOCK_SKEW_MS) {
+    if last_read.is_none() && read_by_hub.zip(changed_ms).is_some_and(|(read, changed)| changed < read - CLOCK_SKEW_MS)
+    {
         *last_read = Some(conversation.updated_at);
         return Ok(None);
     }

@@ -106,7 +106,10 @@ fn each_message_is_one_event_however_often_it_is_reported() {
     assert_eq!(hub::ingest(&mut store, Input::Message { message: echo.clone() }), None);
     // Read, then a late "delivered": one status event, never a step back.
     let read = Message { status: MessageStatus::Read, ..echo.clone() };
-    assert!(matches!(hub::ingest(&mut store, Input::Message { message: read }), Some(StreamEvent::Status { status: MessageStatus::Read, .. })));
+    assert!(matches!(
+        hub::ingest(&mut store, Input::Message { message: read }),
+        Some(StreamEvent::Status { status: MessageStatus::Read, .. })
+    ));
     let late = Message { status: MessageStatus::Delivered, ..echo };
     assert_eq!(hub::ingest(&mut store, Input::Message { message: late }), None);
     assert_eq!(store.meta.seq, 2);
@@ -147,7 +150,11 @@ fn catch_up_is_oldest_first_by_the_cores_clock_not_by_arrival() {
     hub::ingest(&mut store, reply("two", 2));
     let CatchUp::Log(events) = hub::catch_up(&store, Some("ep.1")) else { panic!("from the log") };
     assert_eq!(message_ids(&events), ["two", "three"]);
-    assert_eq!(events.last(), Some(&StreamEvent::Ready { cursor: "ep.3".into() }), "ready still carries the newest cursor");
+    assert_eq!(
+        events.last(),
+        Some(&StreamEvent::Ready { cursor: "ep.3".into() }),
+        "ready still carries the newest cursor"
+    );
 }
 
 #[test]
@@ -172,7 +179,9 @@ fn catch_up_from_the_core_sends_each_message_once_then_the_log_takes_over() {
     // Without webhooks, a hub nobody watched may have missed replies.
     let mut store = hub(false);
     hub::ingest(&mut store, reply("a", 1));
-    let CatchUp::Core { since, known_up_to } = hub::catch_up(&store, Some("ep.1")) else { panic!("poll mode starts from the core") };
+    let CatchUp::Core { since, known_up_to } = hub::catch_up(&store, Some("ep.1")) else {
+        panic!("poll mode starts from the core")
+    };
     assert_eq!(known_up_to, Some(1));
     // While the core is read, a reply arrives through the poller.
     hub::ingest(&mut store, reply("c", 3));
@@ -223,8 +232,11 @@ impl Transport for FakeCore {
         let body = if request.path.starts_with("/conversations") {
             // Like the core: updated at or after `last_updated_at`, newest activity first, in pages.
             let since = param("last_updated_at").unwrap();
-            let mut matching: Vec<&(String, String)> =
-                self.conversations.iter().filter(|(_, at)| crate::convert::rfc3339_ms(at).unwrap() / 1000 >= since).collect();
+            let mut matching: Vec<&(String, String)> = self
+                .conversations
+                .iter()
+                .filter(|(_, at)| crate::convert::rfc3339_ms(at).unwrap() / 1000 >= since)
+                .collect();
             matching.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
             let (page, per_page) = (param("page").unwrap() as usize, param("per_page").unwrap() as usize);
             let data: Vec<String> = matching
@@ -261,11 +273,19 @@ fn poll_cost(visitors: usize) -> usize {
         state.watch(id);
     }
     let now_s = 1_795_512_600; // 2026-11-24T09:30:00Z: the 09:00 activity is older than the first look-back.
-    let core = CoreClient::new(FakeCore { conversations: conversations.clone(), requests: Cell::new(0), paths: RefCell::default() });
+    let core = CoreClient::new(FakeCore {
+        conversations: conversations.clone(),
+        requests: Cell::new(0),
+        paths: RefCell::default(),
+    });
     assert!(block_on(poller::tick(&core, &ids(), &mut state, now_s)).unwrap().is_empty());
     // One visitor's conversation changes.
     conversations[0].1 = "2026-11-24T09:30:05Z".into();
-    let core = CoreClient::new(FakeCore { conversations, requests: Cell::new(core.transport.requests.get()), paths: RefCell::default() });
+    let core = CoreClient::new(FakeCore {
+        conversations,
+        requests: Cell::new(core.transport.requests.get()),
+        paths: RefCell::default(),
+    });
     let deliveries = block_on(poller::tick(&core, &ids(), &mut state, now_s + 5)).unwrap();
     assert_eq!(deliveries.len(), 1);
     assert_eq!(deliveries[0].conversation, "cv_0");
@@ -287,7 +307,8 @@ fn poller_cost_does_not_grow_with_connected_visitors() {
 /// Core requests of the first tick after 100 visitors connect, each conversation changed 10 s before.
 fn first_tick_after_connecting(hub_read_first: bool) -> usize {
     let now_s = 1_795_512_600; // 2026-11-24T09:30:00Z
-    let conversations: Vec<(String, String)> = (0..100).map(|i| (format!("cv_{i}"), "2026-11-24T09:29:50Z".to_owned())).collect();
+    let conversations: Vec<(String, String)> =
+        (0..100).map(|i| (format!("cv_{i}"), "2026-11-24T09:29:50Z".to_owned())).collect();
     let core = CoreClient::new(FakeCore { conversations, requests: Cell::new(0), paths: RefCell::default() });
     let mut state = PollState::default();
     for i in 0..100 {

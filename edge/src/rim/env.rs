@@ -18,11 +18,10 @@ pub fn sites(env: &Env) -> Sites {
     // Both shapes are read as JSON text, so the site table has one deserializer in the bundle, not two.
     let raw = js_sys::Reflect::get(env.as_ref(), &wasm_bindgen::JsValue::from_str("SITES")).ok();
     let text = raw.and_then(|v| v.as_string().or_else(|| js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string())));
-    text.and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| {
-            console_error!("SITES is missing or malformed: no site is usable");
-            Sites::new()
-        })
+    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_else(|| {
+        console_error!("SITES is missing or malformed: no site is usable");
+        Sites::new()
+    })
 }
 
 /// A non-empty secret.
@@ -32,7 +31,8 @@ pub fn secret(env: &Env, name: &str) -> Option<Secret> {
 
 /// The id scope alone (webhooks need it to tell a visitor's own ids; they need no core key).
 pub fn id_scope(env: &Env) -> Result<crate::scope::IdScope, ApiError> {
-    let current = secret(env, "SESSION_SECRET").ok_or_else(|| ApiError::internal("the SESSION_SECRET secret is not set"))?;
+    let current =
+        secret(env, "SESSION_SECRET").ok_or_else(|| ApiError::internal("the SESSION_SECRET secret is not set"))?;
     Ok(crate::scope::IdScope::new(&current).with_previous(secret(env, "SESSION_SECRET_PREVIOUS").as_ref()))
 }
 

@@ -45,7 +45,8 @@ pub async fn upload(req: &mut Request) -> std::result::Result<crate::attachments
     use sapa_protocol::FieldError;
     use worker::FormEntry;
 
-    let not_form = || ApiError::InvalidField(FieldError::new("file", "must be sent as multipart/form-data with a file part"));
+    let not_form =
+        || ApiError::InvalidField(FieldError::new("file", "must be sent as multipart/form-data with a file part"));
     let content_type = req.headers().get("Content-Type").ok().flatten().unwrap_or_default();
     if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
         return Err(not_form());

@@ -7,8 +7,8 @@ use std::cell::RefCell;
 use sapa_protocol::stream::{self, PING, PONG, SUBPROTOCOL};
 use sapa_protocol::{ErrorCode, StreamEvent};
 use worker::{
-    console_error, console_warn, durable_object, DurableObject, Env, Request, Response, Result, State, WebSocket, WebSocketIncomingMessage,
-    WebSocketPair, WebSocketRequestResponsePair,
+    console_error, console_warn, durable_object, DurableObject, Env, Request, Response, Result, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair, WebSocketRequestResponsePair,
 };
 
 use super::core_reads::SharedReads;
@@ -88,7 +88,8 @@ impl ConversationHub {
         } else if call.delivery.as_deref().is_some_and(|d| !store.first_delivery(d, now_ms())) {
             Outcome::Duplicate
         } else {
-            let events: Vec<StreamEvent> = call.inputs.into_iter().filter_map(|i| logic::ingest(&mut *store, i)).collect();
+            let events: Vec<StreamEvent> =
+                call.inputs.into_iter().filter_map(|i| logic::ingest(&mut *store, i)).collect();
             drop(store);
             self.broadcast(&events);
             Outcome::Applied
@@ -98,7 +99,8 @@ impl ConversationHub {
 
     async fn accept_visitor(&self, req: Request) -> Result<Response> {
         let header = |name: &str| req.headers().get(name).ok().flatten();
-        let (site, conversation) = (header(hubs::SITE_HEADER).unwrap_or_default(), header(hubs::CONVERSATION_HEADER).unwrap_or_default());
+        let (site, conversation) =
+            (header(hubs::SITE_HEADER).unwrap_or_default(), header(hubs::CONVERSATION_HEADER).unwrap_or_default());
         let auth: SocketAuth = serde_json::from_str(&header(hubs::SOCKET_HEADER).unwrap_or_default())?;
         let owner = header(hubs::OWNER_HEADER);
         let offered_ours = header(hubs::SUBPROTOCOL_HEADER).is_some();
@@ -108,7 +110,8 @@ impl ConversationHub {
         let pair = WebSocketPair::new()?;
         // A token from a session that does not own this hub names an earlier conversation with the same id
         // (checked again after the core read, during which a new owner may have claimed the hub).
-        let events = if owned() { self.catch_up(&conversation, cursor.as_deref()).await } else { Err(ErrorCode::TokenInvalid) };
+        let events =
+            if owned() { self.catch_up(&conversation, cursor.as_deref()).await } else { Err(ErrorCode::TokenInvalid) };
         let events = events.and_then(|events| if owned() { Ok(events) } else { Err(ErrorCode::TokenInvalid) });
         self.state.accept_web_socket(&pair.server);
         match events {
@@ -132,7 +135,11 @@ impl ConversationHub {
     /// What a connecting widget is sent. The core is read first (one read shared by a burst of upgrades), so
     /// whatever the webhooks missed is logged and pushed to every widget; then the widget gets the log after
     /// its cursor, or the core's whole list when the log does not reach back that far.
-    async fn catch_up(&self, conversation: &str, cursor: Option<&str>) -> std::result::Result<Vec<StreamEvent>, ErrorCode> {
+    async fn catch_up(
+        &self,
+        conversation: &str,
+        cursor: Option<&str>,
+    ) -> std::result::Result<Vec<StreamEvent>, ErrorCode> {
         let mut from = {
             let store = self.store.borrow();
             match logic::catch_up(&*store, cursor) {
@@ -216,7 +223,10 @@ impl DurableObject for ConversationHub {
             "/ingest" => self.ingest(req.json().await?).await,
             "/register" => {
                 let body: hubs::Register = req.json().await?;
-                let wiped = body.owner.as_deref().is_some_and(|owner| logic::claim(&mut *self.store.borrow_mut(), owner, new_epoch()));
+                let wiped = body
+                    .owner
+                    .as_deref()
+                    .is_some_and(|owner| logic::claim(&mut *self.store.borrow_mut(), owner, new_epoch()));
                 if wiped {
                     console_warn!("a new session was given a conversation id this hub knew: its old log is gone");
                     self.sockets().iter().for_each(|ws| close(ws, ErrorCode::TokenInvalid));

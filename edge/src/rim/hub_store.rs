@@ -101,10 +101,7 @@ impl HubStore for SqlHubStore {
 
     fn trim_before(&mut self, seq: u64) {
         self.run("DELETE FROM log WHERE seq < ?", vec![(seq as i64).into()]);
-        self.run(
-            "DELETE FROM messages WHERE n <= (SELECT MAX(n) FROM messages) - ?",
-            vec![MESSAGES_KEEP.into()],
-        );
+        self.run("DELETE FROM messages WHERE n <= (SELECT MAX(n) FROM messages) - ?", vec![MESSAGES_KEEP.into()]);
     }
 
     fn message(&self, id: &str, client_id: Option<&str>) -> Option<(u8, u64)> {
@@ -119,7 +116,10 @@ impl HubStore for SqlHubStore {
     fn set_message(&mut self, id: &str, client_id: Option<&str>, rank: u8, seq: u64) {
         // A message first known by its client id (the echo) keeps one row when the core's copy arrives.
         if let Some(client_id) = client_id {
-            self.run("UPDATE messages SET id = ?, rank = ? WHERE client_id = ?", vec![id.into(), (rank as i64).into(), client_id.into()]);
+            self.run(
+                "UPDATE messages SET id = ?, rank = ? WHERE client_id = ?",
+                vec![id.into(), (rank as i64).into(), client_id.into()],
+            );
         }
         self.run(
             "INSERT INTO messages (id, client_id, rank, seq) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET rank = excluded.rank",

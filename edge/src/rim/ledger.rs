@@ -4,7 +4,9 @@
 //! idempotency window is 24 hours.
 
 use serde::{Deserialize, Serialize};
-use worker::{console_error, durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State, Stub};
+use worker::{
+    console_error, durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State, Stub,
+};
 
 use crate::error::ApiError;
 use crate::routes::sessions::{Ledger, SessionRecord};
@@ -97,7 +99,8 @@ pub struct DurableLedger<'a> {
 
 impl<'a> DurableLedger<'a> {
     pub fn new(env: &'a Env) -> Self {
-        let attempt = format!("{:x}{:08x}", worker::Date::now().as_millis(), (js_sys::Math::random() * 4_294_967_296.0) as u64);
+        let attempt =
+            format!("{:x}{:08x}", worker::Date::now().as_millis(), (js_sys::Math::random() * 4_294_967_296.0) as u64);
         Self { env, attempt }
     }
 }

@@ -138,9 +138,11 @@ async fn route(
         }
         (Method::Get, "/v1/stream") => realtime::open(req, env, sites, origin).await,
         (Method::Post, "/webhooks/relasi") => realtime::webhook(&mut req, env).await,
-        (_, "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments" | "/v1/rating" | "/v1/contact" | "/v1/stream" | "/webhooks/relasi") => {
-            Err(ApiError::MethodNotAllowed)
-        }
+        (
+            _,
+            "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments" | "/v1/rating" | "/v1/contact"
+            | "/v1/stream" | "/webhooks/relasi",
+        ) => Err(ApiError::MethodNotAllowed),
         (_, p) if p.starts_with("/v1/sites/") => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::NotFound),
     }
@@ -148,7 +150,12 @@ async fn route(
 
 /// A visitor's message or file is stored: 201 with it, and its hub hears of it after the answer has gone, so
 /// the visitor's other tabs see it at once without delaying this one.
-fn answer_sent(worker_ctx: &Context, env: &Env, claims: crate::token::Claims, sent: sapa_protocol::SentMessage) -> Result<Response> {
+fn answer_sent(
+    worker_ctx: &Context,
+    env: &Env,
+    claims: crate::token::Claims,
+    sent: sapa_protocol::SentMessage,
+) -> Result<Response> {
     worker_ctx.wait_until(hubs::echo(env.clone(), claims, sent.message.clone()));
     http::json(201, &sent)
 }

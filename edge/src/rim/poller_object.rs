@@ -47,8 +47,11 @@ impl SyncPoller {
     }
 
     fn interval_ms(&self) -> i64 {
-        let (var, default) =
-            if hubs::webhooks_on(&self.env) { ("SWEEP_INTERVAL_MS", DEFAULT_SWEEP_MS) } else { ("POLL_INTERVAL_MS", DEFAULT_INTERVAL_MS) };
+        let (var, default) = if hubs::webhooks_on(&self.env) {
+            ("SWEEP_INTERVAL_MS", DEFAULT_SWEEP_MS)
+        } else {
+            ("POLL_INTERVAL_MS", DEFAULT_INTERVAL_MS)
+        };
         self.env.var(var).ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(default)
     }
 
@@ -88,10 +91,13 @@ impl DurableObject for SyncPoller {
         ] {
             let _ = sql.exec(statement, None);
         }
-        if let Ok(rows) = sql.exec("SELECT conversation, seen FROM watched", None).and_then(|c| c.to_array::<Watched>()) {
+        if let Ok(rows) = sql.exec("SELECT conversation, seen FROM watched", None).and_then(|c| c.to_array::<Watched>())
+        {
             poll.watched = rows.into_iter().map(|r| (r.conversation, r.seen)).collect();
         }
-        if let Ok(mut rows) = sql.exec("SELECT v FROM meta WHERE k = 'watermark'", None).and_then(|c| c.to_array::<Text>()) {
+        if let Ok(mut rows) =
+            sql.exec("SELECT v FROM meta WHERE k = 'watermark'", None).and_then(|c| c.to_array::<Text>())
+        {
             poll.watermark_s = rows.pop().and_then(|r| r.v.parse().ok());
         }
         Self { state, env, sql, poll: RefCell::new(poll) }
@@ -110,7 +116,10 @@ impl DurableObject for SyncPoller {
                 }
                 poll.watch_read_at(&conversation, worker::Date::now().as_millis() as i64);
                 drop(poll);
-                self.exec("INSERT OR IGNORE INTO watched (conversation) VALUES (?)", vec![conversation.as_str().into()]);
+                self.exec(
+                    "INSERT OR IGNORE INTO watched (conversation) VALUES (?)",
+                    vec![conversation.as_str().into()],
+                );
                 if self.state.storage().get_alarm().await?.is_none() {
                     self.wake_in(self.interval_ms()).await?;
                 }

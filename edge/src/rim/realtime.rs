@@ -7,11 +7,11 @@ use worker::{Env, Request, Response, WebSocketPair};
 use super::hubs::{self, SocketAuth};
 use super::limits::{self, Limit};
 use super::{env, http};
-use sapa_protocol::SessionToken;
 use crate::config::Sites;
 use crate::error::ApiError;
 use crate::realtime::{HubAnswer, HubCall, Outcome};
 use crate::webhook::{self, Signed};
+use sapa_protocol::SessionToken;
 
 fn internal(e: worker::Error) -> ApiError {
     ApiError::internal(format!("stream: {e}"))

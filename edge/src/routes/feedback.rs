@@ -7,9 +7,9 @@
 use sapa_protocol::{ContactAttributes, RateConversation, Rating, SentMessage, Validate};
 
 use super::{own, Ctx};
+use crate::convert;
 use crate::core::types::{ContactRecord, NewSystemText};
 use crate::core::{contacts, messages, Transport};
-use crate::convert;
 use crate::error::ApiError;
 use crate::scope::Kind;
 use crate::token::Claims;
@@ -34,15 +34,15 @@ pub fn rating_line(rating: &RateConversation) -> String {
     }
 }
 
-pub async fn rate<T: Transport>(ctx: &Ctx<T>, claims: &Claims, CheckedRating(rating): CheckedRating) -> Result<SentMessage, ApiError> {
+pub async fn rate<T: Transport>(
+    ctx: &Ctx<T>,
+    claims: &Claims,
+    CheckedRating(rating): CheckedRating,
+) -> Result<SentMessage, ApiError> {
     let text = rating_line(&rating);
     let core_id = ctx.ids.write(Kind::Rating, &claims.conv, &rating.client_id);
-    let body = NewSystemText {
-        client_request_id: &core_id,
-        conversation_id: &claims.conv,
-        text: &text,
-        as_system: true,
-    };
+    let body =
+        NewSystemText { client_request_id: &core_id, conversation_id: &claims.conv, text: &text, as_system: true };
     let sent = messages::send_system(&ctx.core, &body).await?;
     Ok(SentMessage { message: convert::message(own(sent, claims, &core_id)?, &ctx.ids) })
 }
@@ -64,7 +64,11 @@ pub fn merged(mut contact: ContactRecord, attributes: ContactAttributes) -> Cont
 
 /// Reads the token's contact and writes it back with the attributes: the core's `PUT` replaces the whole
 /// record, so anything not read first would be erased.
-pub async fn set_attributes<T: Transport>(ctx: &Ctx<T>, claims: &Claims, CheckedAttributes(attributes): CheckedAttributes) -> Result<(), ApiError> {
+pub async fn set_attributes<T: Transport>(
+    ctx: &Ctx<T>,
+    claims: &Claims,
+    CheckedAttributes(attributes): CheckedAttributes,
+) -> Result<(), ApiError> {
     let contact = contacts::get(&ctx.core, &claims.contact).await?;
     contacts::put(&ctx.core, &claims.contact, &merged(contact, attributes)).await?;
     Ok(())
@@ -76,7 +80,11 @@ mod tests {
 
     #[test]
     fn the_rating_line_quotes_a_comment_and_skips_a_blank_one() {
-        let mut rating = RateConversation { client_id: "7b1f1a52-3a41-4c7e".into(), rating: Rating::Bad, comment: Some("  ".into()) };
+        let mut rating = RateConversation {
+            client_id: "7b1f1a52-3a41-4c7e".into(),
+            rating: Rating::Bad,
+            comment: Some("  ".into()),
+        };
         assert_eq!(rating_line(&rating), "Visitor rated this conversation: bad 👎");
         rating.comment = Some("\u{200B}\u{200F} ".into());
         assert_eq!(rating_line(&rating), "Visitor rated this conversation: bad 👎", "only invisible characters");
@@ -94,7 +102,8 @@ mod tests {
             city: Some("Jakarta".into()),
             ..Default::default()
         };
-        let attributes = ContactAttributes { company: Some("Acme".into()), phone: Some("+62 811".into()), ..Default::default() };
+        let attributes =
+            ContactAttributes { company: Some("Acme".into()), phone: Some("+62 811".into()), ..Default::default() };
         let out = merged(contact, attributes);
         assert_eq!(out.company.as_deref(), Some("Acme"));
         assert_eq!(out.phone.as_deref(), Some("+62 811"));

@@ -28,10 +28,19 @@ pub struct CoreHealth {
 
 pub fn health(sites: usize, core_configured: bool, webhooks: bool, me: Option<Result<Me, ()>>) -> Health {
     let core = me.map(|me| match me {
-        Ok(me) => CoreHealth { reachable: true, missing_scopes: me.missing_scopes(), mode: Some(me.mode), scopes: me.scopes },
+        Ok(me) => {
+            CoreHealth { reachable: true, missing_scopes: me.missing_scopes(), mode: Some(me.mode), scopes: me.scopes }
+        }
         Err(()) => CoreHealth { reachable: false, mode: None, scopes: vec![], missing_scopes: vec![] },
     });
     let core_ok = core.as_ref().is_none_or(|c| c.reachable && c.missing_scopes.is_empty());
     let realtime = if webhooks { "webhooks" } else { "polling" };
-    Health { ok: sites > 0 && core_configured && core_ok, version: env!("CARGO_PKG_VERSION"), sites, core_configured, realtime, core }
+    Health {
+        ok: sites > 0 && core_configured && core_ok,
+        version: env!("CARGO_PKG_VERSION"),
+        sites,
+        core_configured,
+        realtime,
+        core,
+    }
 }

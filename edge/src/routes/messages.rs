@@ -20,7 +20,11 @@ pub fn check(request: SendMessage) -> Result<Checked, ApiError> {
     Ok(Checked(request))
 }
 
-pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, Checked(request): Checked) -> Result<SentMessage, ApiError> {
+pub async fn send<T: Transport>(
+    ctx: &Ctx<T>,
+    claims: &Claims,
+    Checked(request): Checked,
+) -> Result<SentMessage, ApiError> {
     let core_id = ctx.ids.write(Kind::Message, &claims.conv, &request.client_id);
     let sent = livechat::send_text(
         &ctx.core,
@@ -40,7 +44,8 @@ pub async fn send<T: Transport>(ctx: &Ctx<T>, claims: &Claims, Checked(request):
 pub async fn send_file<T: Transport>(ctx: &Ctx<T>, claims: &Claims, upload: Upload) -> Result<SentMessage, ApiError> {
     let file = FilePart { name: upload.file_name, mime: upload.mime, bytes: upload.bytes };
     let core_id = ctx.ids.write(Kind::File, &claims.conv, &upload.client_id);
-    let into = livechat::FileInto { kind: upload.kind.as_str(), client_request_id: &core_id, conversation_id: &claims.conv };
+    let into =
+        livechat::FileInto { kind: upload.kind.as_str(), client_request_id: &core_id, conversation_id: &claims.conv };
     let sent = livechat::send_file(&ctx.core, into, &upload.caption, file).await?;
     Ok(SentMessage { message: convert::message(own(sent, claims, &core_id)?, &ctx.ids) })
 }

@@ -79,10 +79,14 @@ impl<T: Transport> Ctx<T> {
 /// is refused before anything is returned or pushed.
 pub fn own(answer: types::Message, claims: &Claims, core_id: &str) -> Result<types::Message, ApiError> {
     if answer.conversation_id.as_deref() != Some(claims.conv.as_str()) {
-        return Err(ApiError::IdempotencyConflict { detail: "the core answered a replayed id from another conversation".into() });
+        return Err(ApiError::IdempotencyConflict {
+            detail: "the core answered a replayed id from another conversation".into(),
+        });
     }
     if answer.client_request_id.as_deref().is_some_and(|echoed| echoed != core_id) {
-        return Err(ApiError::IdempotencyConflict { detail: "the core answered a replayed id with another id's record".into() });
+        return Err(ApiError::IdempotencyConflict {
+            detail: "the core answered a replayed id with another id's record".into(),
+        });
     }
     Ok(answer)
 }
@@ -92,7 +96,15 @@ mod tests {
     use super::*;
 
     fn claims() -> Claims {
-        Claims { site: "demo".into(), contact: "ct_1".into(), conv: "cv_1".into(), iat: 0, exp: 1, uid: None, own: None }
+        Claims {
+            site: "demo".into(),
+            contact: "ct_1".into(),
+            conv: "cv_1".into(),
+            iat: 0,
+            exp: 1,
+            uid: None,
+            own: None,
+        }
     }
 
     fn answer(json: &str) -> types::Message {
@@ -101,7 +113,8 @@ mod tests {
 
     #[test]
     fn a_replayed_id_answering_another_conversations_message_is_refused() {
-        let theirs = answer(r#"{"id":"m9","conversation_id":"cv_2","client_request_id":"sapa1.m.x.t","created_at":"x"}"#);
+        let theirs =
+            answer(r#"{"id":"m9","conversation_id":"cv_2","client_request_id":"sapa1.m.x.t","created_at":"x"}"#);
         let e = own(theirs, &claims(), "sapa1.m.x.t").unwrap_err();
         assert_eq!(e.code(), sapa_protocol::ErrorCode::IdempotencyConflict);
         assert_eq!(e.status(), 409);
@@ -112,7 +125,8 @@ mod tests {
 
     #[test]
     fn an_answer_under_another_id_is_refused_and_our_own_passes() {
-        let other = answer(r#"{"id":"m9","conversation_id":"cv_1","client_request_id":"agent-side-id","created_at":"x"}"#);
+        let other =
+            answer(r#"{"id":"m9","conversation_id":"cv_1","client_request_id":"agent-side-id","created_at":"x"}"#);
         assert!(own(other, &claims(), "sapa1.r.x.t").is_err());
         let ours = answer(r#"{"id":"m1","conversation_id":"cv_1","client_request_id":"sapa1.m.x.t","created_at":"x"}"#);
         assert_eq!(own(ours, &claims(), "sapa1.m.x.t").unwrap().id, "m1");

@@ -48,7 +48,11 @@ impl Transport for Core {
                 self.request_ids.borrow_mut().push(key.clone());
                 let customer = body["customer_id"].as_str().unwrap().to_owned();
                 if !self.contacts.borrow().contains(&customer) {
-                    return Ok(CoreResponse { status: 404, retry_after: None, body: r#"{"error":"Contact not found"}"#.into() });
+                    return Ok(CoreResponse {
+                        status: 404,
+                        retry_after: None,
+                        body: r#"{"error":"Contact not found"}"#.into(),
+                    });
                 }
                 let count = self.conversations.borrow().len();
                 let (id, customer) = self
@@ -121,7 +125,8 @@ impl LinkStore for NoLinks {
 
 fn ctx(core: Core) -> Ctx<Core> {
     let sites: Sites =
-        serde_json::from_str(r#"{"demo":{"name":"Demo","origins":["https://shop.example"],"channel_id":"ch_1"}}"#).unwrap();
+        serde_json::from_str(r#"{"demo":{"name":"Demo","origins":["https://shop.example"],"channel_id":"ch_1"}}"#)
+            .unwrap();
     let secret = Secret::new("session-secret".into());
     Ctx {
         sites,

@@ -82,7 +82,8 @@ pub async fn open<T: Transport>(
     checked: Checked,
     hints: Hints,
 ) -> Result<Opened, ApiError> {
-    let owner = ctx.ids.session(checked.request.site_id.as_str(), &checked.request.client_id, checked.user_id.as_deref());
+    let owner =
+        ctx.ids.session(checked.request.site_id.as_str(), &checked.request.client_id, checked.user_id.as_deref());
     let record = ledger.begin(&owner).await?;
     let opened = open_recorded(ctx, links, ledger, &owner, record, checked, hints).await;
     ledger.end(&owner).await;
@@ -173,10 +174,7 @@ fn verified_user<T: Transport>(
 ) -> Result<Option<String>, ApiError> {
     match (&request.user_id, &request.user_hash) {
         (Some(user_id), Some(hash)) => {
-            let secret = ctx
-                .identity_secrets
-                .get(site_id)
-                .ok_or(ApiError::IdentityNotConfigured)?;
+            let secret = ctx.identity_secrets.get(site_id).ok_or(ApiError::IdentityNotConfigured)?;
             if identity::verify(user_id, hash, secret) {
                 Ok(Some(user_id.clone()))
             } else {
@@ -254,6 +252,9 @@ mod tests {
         )
         .unwrap();
         let note = visit_note(&request, &Hints { country: Some("ID".into()), timezone: Some("Asia/Jakarta".into()) });
-        assert_eq!(note, "Started a chat on the website\npage: https://shop.example/p\nlocale: id-ID\ntimezone: Asia/Jakarta");
+        assert_eq!(
+            note,
+            "Started a chat on the website\npage: https://shop.example/p\nlocale: id-ID\ntimezone: Asia/Jakarta"
+        );
     }
 }

@@ -89,10 +89,8 @@ impl FromRequestParts<Sim> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, sim: &Sim) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or(ApiError::Unauthorized("Missing API key"))?;
+        let header =
+            parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(ApiError::Unauthorized("Missing API key"))?;
         let key = header
             .to_str()
             .ok()

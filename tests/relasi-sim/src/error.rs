@@ -20,10 +20,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match self {
             Self::Unauthorized(why) => (StatusCode::UNAUTHORIZED, json!({ "error": why })),
-            Self::Forbidden { scope } => (
-                StatusCode::FORBIDDEN,
-                json!({ "error": "Insufficient scope", "required_scope": scope }),
-            ),
+            Self::Forbidden { scope } => {
+                (StatusCode::FORBIDDEN, json!({ "error": "Insufficient scope", "required_scope": scope }))
+            }
             Self::IpNotAllowed => (StatusCode::FORBIDDEN, json!({ "error": "IP address not allowed for this key" })),
             Self::TooLarge(why) => (StatusCode::PAYLOAD_TOO_LARGE, json!({ "error": why })),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, json!({ "error": format!("{what} not found") })),

@@ -43,7 +43,13 @@ pub struct SimConfig {
 
 impl SimConfig {
     pub fn new(keys: Vec<ApiKey>) -> Self {
-        Self { keys, endpoints: vec![], rate_per_s: DEFAULT_RATE_PER_S, public_url: "http://127.0.0.1:8081".into(), webhook_schedule: Schedule::default() }
+        Self {
+            keys,
+            endpoints: vec![],
+            rate_per_s: DEFAULT_RATE_PER_S,
+            public_url: "http://127.0.0.1:8081".into(),
+            webhook_schedule: Schedule::default(),
+        }
     }
 }
 

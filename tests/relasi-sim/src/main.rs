@@ -26,9 +26,8 @@ const DRAIN: Duration = Duration::from_secs(1);
 #[tokio::main]
 async fn main() {
     let mut listen: SocketAddr = "127.0.0.1:8081".parse().unwrap();
-    let mut key_specs: Vec<String> = std::env::var("RELASI_SIM_KEYS")
-        .map(|v| v.split_whitespace().map(str::to_owned).collect())
-        .unwrap_or_default();
+    let mut key_specs: Vec<String> =
+        std::env::var("RELASI_SIM_KEYS").map(|v| v.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
     let mut endpoints = Vec::new();
     let mut rate = DEFAULT_RATE_PER_S;
     let mut schedule = Schedule::default();
@@ -37,19 +36,28 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--listen" => listen = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--listen needs HOST:PORT")),
+            "--listen" => {
+                listen = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--listen needs HOST:PORT"))
+            }
             "--key" => key_specs.push(args.next().unwrap_or_else(|| fail("--key needs a value"))),
-            "--rate-limit" => rate = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--rate-limit needs a number")),
+            "--rate-limit" => {
+                rate = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--rate-limit needs a number"))
+            }
             "--webhook" => {
                 let spec = args.next().unwrap_or_else(|| fail("--webhook needs URL,SECRET"));
                 endpoints.push(Endpoint::parse_spec(&spec).unwrap_or_else(|e| fail(&e)));
             }
             "--webhook-attempts" => {
-                schedule.attempts = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--webhook-attempts needs a number"))
+                schedule.attempts = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| fail("--webhook-attempts needs a number"))
             }
             "--webhook-first-retry-ms" => {
-                schedule.first_retry_ms =
-                    args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--webhook-first-retry-ms needs milliseconds"))
+                schedule.first_retry_ms = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| fail("--webhook-first-retry-ms needs milliseconds"))
             }
             "--state" => state = Some(args.next().unwrap_or_else(|| fail("--state needs a FILE")).into()),
             "--fresh" => fresh = true,
@@ -66,10 +74,8 @@ async fn main() {
     if key_specs.is_empty() {
         key_specs.push(DEV_KEY.to_owned());
     }
-    let keys: Vec<ApiKey> = key_specs
-        .iter()
-        .map(|spec| ApiKey::parse_spec(spec).unwrap_or_else(|e| fail(&e)))
-        .collect();
+    let keys: Vec<ApiKey> =
+        key_specs.iter().map(|spec| ApiKey::parse_spec(spec).unwrap_or_else(|e| fail(&e))).collect();
 
     // Load before listening, so a bad file stops the start rather than serving an empty workspace.
     let store = match &state {
@@ -81,14 +87,24 @@ async fn main() {
             }
             Store::new()
         }
-        Some(path) => persist::load(path).unwrap_or_else(|e| die(&format!("{e}\n  (move it away, or start empty with --fresh)"))).unwrap_or_default(),
+        Some(path) => persist::load(path)
+            .unwrap_or_else(|e| die(&format!("{e}\n  (move it away, or start empty with --fresh)")))
+            .unwrap_or_default(),
         None => Store::new(),
     };
     let conversations = store.conversations.len();
 
-    let listener = tokio::net::TcpListener::bind(listen).await.unwrap_or_else(|e| fail(&format!("cannot listen on {listen}: {e}")));
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .unwrap_or_else(|e| fail(&format!("cannot listen on {listen}: {e}")));
     let addr = listener.local_addr().expect("bound address");
-    let config = SimConfig { keys, endpoints, rate_per_s: rate, public_url: format!("http://{addr}"), webhook_schedule: schedule };
+    let config = SimConfig {
+        keys,
+        endpoints,
+        rate_per_s: rate,
+        public_url: format!("http://{addr}"),
+        webhook_schedule: schedule,
+    };
     let sim = Sim::with_store(config, store);
     let saver = match &state {
         Some(path) => Some(Saver::start(sim.store.clone(), path.clone()).await.unwrap_or_else(|e| die(&e))),

@@ -107,7 +107,9 @@ impl Saver {
         }
         let path = self.path.clone();
         let to_write = bytes.clone();
-        tokio::task::spawn_blocking(move || write_atomically(&path, &to_write)).await.map_err(std::io::Error::other)??;
+        tokio::task::spawn_blocking(move || write_atomically(&path, &to_write))
+            .await
+            .map_err(std::io::Error::other)??;
         *last = bytes;
         Ok(true)
     }
@@ -177,7 +179,12 @@ pub mod idempotency_records {
     }
 
     pub fn serialize<S: serde::Serializer>(records: &Records, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(records.iter().map(|((route, client_request_id), (at, answer))| Out { route, client_request_id, at: *at, answer }))
+        s.collect_seq(records.iter().map(|((route, client_request_id), (at, answer))| Out {
+            route,
+            client_request_id,
+            at: *at,
+            answer,
+        }))
     }
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Records, D::Error> {

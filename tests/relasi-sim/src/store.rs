@@ -80,7 +80,8 @@ impl Store {
     }
 
     pub fn remember(&mut self, route: &str, client_request_id: &str, answer: &Value) {
-        self.idempotent.insert((route.to_owned(), client_request_id.to_owned()), (OffsetDateTime::now_utc(), answer.clone()));
+        self.idempotent
+            .insert((route.to_owned(), client_request_id.to_owned()), (OffsetDateTime::now_utc(), answer.clone()));
     }
 
     pub fn contact(&self, id: &str) -> Option<&Contact> {
@@ -91,7 +92,13 @@ impl Store {
         self.conversations.iter().find(|c| c.id == id)
     }
 
-    pub fn open_livechat(&mut self, channel_id: &str, customer_id: &str, page_url: Option<String>, locale: Option<String>) -> Conversation {
+    pub fn open_livechat(
+        &mut self,
+        channel_id: &str,
+        customer_id: &str,
+        page_url: Option<String>,
+        locale: Option<String>,
+    ) -> Conversation {
         let now = OffsetDateTime::now_utc();
         let id = self.new_id("conv");
         let conversation = Conversation {
@@ -112,7 +119,14 @@ impl Store {
     }
 
     /// Adds a text message to a conversation and bumps the conversation's activity time.
-    pub fn add_message(&mut self, conversation_id: &str, direction: &str, text: String, sender: Sender, client_request_id: Option<String>) -> Message {
+    pub fn add_message(
+        &mut self,
+        conversation_id: &str,
+        direction: &str,
+        text: String,
+        sender: Sender,
+        client_request_id: Option<String>,
+    ) -> Message {
         self.add_message_of(conversation_id, direction, ("text", None), text, sender, client_request_id)
     }
 
@@ -184,7 +198,8 @@ impl Store {
             })
             .collect();
         // A read receipt is activity too: delta sync (`last_updated_at`) must see it.
-        if let Some(c) = self.conversations.iter_mut().find(|c| c.id == conversation_id).filter(|_| !changed.is_empty()) {
+        if let Some(c) = self.conversations.iter_mut().find(|c| c.id == conversation_id).filter(|_| !changed.is_empty())
+        {
             c.updated_at = now;
         }
         changed
@@ -199,7 +214,8 @@ impl Store {
 
     /// A conversation's messages, newest first.
     pub fn messages_of(&self, conversation_id: &str) -> Vec<Message> {
-        let mut list: Vec<Message> = self.messages.iter().filter(|m| m.conversation_id == conversation_id).cloned().collect();
+        let mut list: Vec<Message> =
+            self.messages.iter().filter(|m| m.conversation_id == conversation_id).cloned().collect();
         list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.id.cmp(&a.id)));
         list
     }

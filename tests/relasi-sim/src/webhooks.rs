@@ -148,12 +148,23 @@ impl Webhooks {
         });
         let body = serde_json::to_vec(&body).expect("serialize");
         for endpoint in self.endpoints.iter().filter(|e| e.wants(event)) {
-            let _ = self.tx.send(Delivery { endpoint: endpoint.clone(), id: id.clone(), event: event.to_owned(), body: body.clone() });
+            let _ = self.tx.send(Delivery {
+                endpoint: endpoint.clone(),
+                id: id.clone(),
+                event: event.to_owned(),
+                body: body.clone(),
+            });
         }
     }
 }
 
-async fn dispatch(mut rx: mpsc::UnboundedReceiver<Delivery>, switches: Arc<Mutex<Switches>>, defaults: Schedule, attempts: Attempts, given_up: GivenUp) {
+async fn dispatch(
+    mut rx: mpsc::UnboundedReceiver<Delivery>,
+    switches: Arc<Mutex<Switches>>,
+    defaults: Schedule,
+    attempts: Attempts,
+    given_up: GivenUp,
+) {
     let client = reqwest::Client::builder().timeout(ATTEMPT_TIMEOUT).build().expect("http client");
     let mut held: Vec<Delivery> = Vec::new();
     loop {
@@ -221,7 +232,10 @@ mod tests {
     #[test]
     fn relasi_md_test_vector() {
         let body = br#"{"id":"evt_0b9c","type":"message.created"}"#;
-        assert_eq!(sign("test_secret", "evt_0b9c", 1_782_295_200, body), "v1=eWae9R67QGPC98a26mL6DjhI0V3bPEn9oXK9AdLuY5E=");
+        assert_eq!(
+            sign("test_secret", "evt_0b9c", 1_782_295_200, body),
+            "v1=eWae9R67QGPC98a26mL6DjhI0V3bPEn9oXK9AdLuY5E="
+        );
     }
 
     #[test]

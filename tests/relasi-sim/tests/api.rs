@@ -55,7 +55,8 @@ async fn auth_as_documented() {
 #[tokio::test]
 async fn livechat_flow_is_idempotent_and_paginated() {
     let s = sim();
-    let (st, contact) = call(&s, Method::POST, "/contacts", Some(KEY), Some(json!({"name": "Siti", "lead_source": "livechat"}))).await;
+    let (st, contact) =
+        call(&s, Method::POST, "/contacts", Some(KEY), Some(json!({"name": "Siti", "lead_source": "livechat"}))).await;
     assert_eq!(st, StatusCode::CREATED);
     let open = json!({"client_request_id": "conv-req-1", "channel_id": "ch_livechat", "customer_id": contact["id"]});
     let (st, conv) = call(&s, Method::POST, "/livechat/conversations", Some(KEY), Some(open.clone())).await;
@@ -65,8 +66,12 @@ async fn livechat_flow_is_idempotent_and_paginated() {
     assert_eq!(again["id"], conv["id"]);
 
     for i in 0..3 {
-        let msg = json!({"client_request_id": format!("m-{i}"), "conversation_id": conv["id"], "text": format!("text {i}")});
-        assert_eq!(call(&s, Method::POST, "/livechat/messages", Some(KEY), Some(msg.clone())).await.0, StatusCode::CREATED);
+        let msg =
+            json!({"client_request_id": format!("m-{i}"), "conversation_id": conv["id"], "text": format!("text {i}")});
+        assert_eq!(
+            call(&s, Method::POST, "/livechat/messages", Some(KEY), Some(msg.clone())).await.0,
+            StatusCode::CREATED
+        );
         // The retry returns the first result and stores nothing new.
         let (st, replay) = call(&s, Method::POST, "/livechat/messages", Some(KEY), Some(msg)).await;
         assert_eq!((st, replay["text"].as_str()), (StatusCode::OK, Some(format!("text {i}").as_str())));
@@ -75,13 +80,17 @@ async fn livechat_flow_is_idempotent_and_paginated() {
     let (_, page) = call(&s, Method::GET, &path, Some(READ_ONLY), None).await;
     let keys: Vec<&str> = page.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys.len(), 8, "{keys:?}");
-    assert_eq!((page["total"].as_u64(), page["last_page"].as_u64(), page["has_next"].as_bool()), (Some(3), Some(2), Some(true)));
+    assert_eq!(
+        (page["total"].as_u64(), page["last_page"].as_u64(), page["has_next"].as_bool()),
+        (Some(3), Some(2), Some(true))
+    );
     assert_eq!(page["data"][0]["text"], "text 2", "newest first");
     assert_eq!(page["data"][0]["direction"], "in");
     assert_eq!(page["data"][0]["sender"]["type"], "customer");
 
     let session = page["data"][0]["message_session_id"].as_str().unwrap().to_owned();
-    let (_, by_session) = call(&s, Method::GET, &format!("/messages?message_session_id={session}"), Some(KEY), None).await;
+    let (_, by_session) =
+        call(&s, Method::GET, &format!("/messages?message_session_id={session}"), Some(KEY), None).await;
     assert_eq!(by_session["total"], 3);
     let (_, none) = call(&s, Method::GET, "/messages?message_session_id=ms_other", Some(KEY), None).await;
     assert_eq!(none["total"], 0);
@@ -108,10 +117,19 @@ async fn limits_are_enforced_and_nothing_is_stored() {
     let long = "x".repeat(4001);
     for text in ["", long.as_str()] {
         let body = json!({"client_request_id": "t", "conversation_id": conv["id"], "text": text});
-        assert_eq!(call(&s, Method::POST, "/messages/text", Some(KEY), Some(body)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            call(&s, Method::POST, "/messages/text", Some(KEY), Some(body)).await.0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
-    assert_eq!(call(&s, Method::POST, "/contacts", Some(KEY), Some(json!({"name": "n".repeat(201)}))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(call(&s, Method::POST, "/contacts", Some(KEY), Some(json!({}))).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        call(&s, Method::POST, "/contacts", Some(KEY), Some(json!({"name": "n".repeat(201)}))).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        call(&s, Method::POST, "/contacts", Some(KEY), Some(json!({}))).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let (_, msgs) = call(&s, Method::GET, "/messages", Some(KEY), None).await;
     assert_eq!(msgs["total"], 0);
     let (_, contacts) = call(&s, Method::GET, "/contacts", Some(KEY), None).await;

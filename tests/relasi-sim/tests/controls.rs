@@ -19,7 +19,6 @@ use common::serve;
 
 const KEY: &str = "ru_test_ctl.controls-secret-part";
 
-
 async fn start(endpoints: Vec<Endpoint>, rate: u32) -> (Sim, String, reqwest::Client) {
     let keys = vec![ApiKey::parse_spec(KEY).unwrap()];
     let sim = Sim::new(SimConfig { endpoints, rate_per_s: rate, ..SimConfig::new(keys) });
@@ -27,10 +26,18 @@ async fn start(endpoints: Vec<Endpoint>, rate: u32) -> (Sim, String, reqwest::Cl
     (sim, base, reqwest::Client::new())
 }
 
-async fn api(client: &reqwest::Client, base: &str, method: &str, path: &str, body: Option<Value>) -> (u16, HeaderMap, Value) {
+async fn api(
+    client: &reqwest::Client,
+    base: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, HeaderMap, Value) {
     let url = format!("{base}/api/public/v1{path}");
     let req = match method {
-        "POST" => client.post(url).header("Content-Type", "application/json").body(body.unwrap_or(Value::Null).to_string()),
+        "POST" => {
+            client.post(url).header("Content-Type", "application/json").body(body.unwrap_or(Value::Null).to_string())
+        }
         _ => client.get(url),
     };
     let resp = req.header("Authorization", format!("Bearer {KEY}")).send().await.unwrap();
@@ -40,19 +47,28 @@ async fn api(client: &reqwest::Client, base: &str, method: &str, path: &str, bod
 }
 
 async fn admin(client: &reqwest::Client, base: &str, path: &str, body: Value) {
-    let resp = client.post(format!("{base}/__sim{path}")).body(body.to_string()).header("Content-Type", "application/json").send().await.unwrap();
+    let resp = client
+        .post(format!("{base}/__sim{path}"))
+        .body(body.to_string())
+        .header("Content-Type", "application/json")
+        .send()
+        .await
+        .unwrap();
     assert!(resp.status().is_success(), "{path}: {}", resp.status());
 }
 
 #[tokio::test]
 async fn request_log_and_injected_failures() {
     let (sim, base, client) = start(vec![], 1000).await;
-    admin(&client, &base, "/faults", json!({"path": "/contacts", "method": "POST", "fail_next": 2, "status": 503})).await;
+    admin(&client, &base, "/faults", json!({"path": "/contacts", "method": "POST", "fail_next": 2, "status": 503}))
+        .await;
     for expected in [503, 503, 201] {
         assert_eq!(api(&client, &base, "POST", "/contacts", Some(json!({"name": "Ayu"}))).await.0, expected);
     }
     assert_eq!(sim.store.lock().await.contacts.len(), 1, "failed calls stored nothing");
-    let log: Value = serde_json::from_slice(&client.get(format!("{base}/__sim/log")).send().await.unwrap().bytes().await.unwrap()).unwrap();
+    let log: Value =
+        serde_json::from_slice(&client.get(format!("{base}/__sim/log")).send().await.unwrap().bytes().await.unwrap())
+            .unwrap();
     let statuses: Vec<u64> = log.as_array().unwrap().iter().map(|e| e["status"].as_u64().unwrap()).collect();
     assert_eq!(statuses, [503, 503, 201]);
     assert_eq!(log[0]["path"], "/contacts");
@@ -161,10 +177,17 @@ async fn webhooks_are_signed_retried_and_switchable() {
     let (headers, body) = &got[1];
     let id = headers["x-relasi-webhook-id"].to_str().unwrap();
     assert_eq!(headers["x-relasi-event"], "contact.created");
-    let ts = time::OffsetDateTime::parse(headers["x-relasi-timestamp"].to_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+    let ts = time::OffsetDateTime::parse(
+        headers["x-relasi-timestamp"].to_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
     assert_eq!(headers["x-relasi-signature"].to_str().unwrap(), sign("whsec_test", id, ts.unix_timestamp(), body));
     let event: Value = serde_json::from_slice(body).unwrap();
-    assert_eq!((event["id"].as_str(), event["type"].as_str(), event["api_version"].as_str()), (Some(id), Some("contact.created"), Some("2026-06-01")));
+    assert_eq!(
+        (event["id"].as_str(), event["type"].as_str(), event["api_version"].as_str()),
+        (Some(id), Some("contact.created"), Some("2026-06-01"))
+    );
     assert_eq!(event["data"]["name"], "Dewi");
     assert_eq!(got[0].0["x-relasi-webhook-id"], got[1].0["x-relasi-webhook-id"], "a retry keeps its id");
 
@@ -187,7 +210,8 @@ async fn webhooks_are_signed_retried_and_switchable() {
 }
 
 async fn webhook_view(client: &reqwest::Client, base: &str) -> Value {
-    serde_json::from_slice(&client.get(format!("{base}/__sim/webhooks")).send().await.unwrap().bytes().await.unwrap()).unwrap()
+    serde_json::from_slice(&client.get(format!("{base}/__sim/webhooks")).send().await.unwrap().bytes().await.unwrap())
+        .unwrap()
 }
 
 /// Polls until `n` deliveries have been given up on.

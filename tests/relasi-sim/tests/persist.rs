@@ -27,7 +27,9 @@ fn scratch(name: &str) -> PathBuf {
 async fn call(client: &reqwest::Client, base: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let url = format!("{base}/api/public/v1{path}");
     let req = match method {
-        "POST" => client.post(url).header("Content-Type", "application/json").body(body.unwrap_or(Value::Null).to_string()),
+        "POST" => {
+            client.post(url).header("Content-Type", "application/json").body(body.unwrap_or(Value::Null).to_string())
+        }
         _ => client.get(url),
     };
     let resp = req.header("Authorization", format!("Bearer {KEY}")).send().await.unwrap();
@@ -53,7 +55,11 @@ async fn upload(client: &reqwest::Client, base: &str, conv: &str, bytes: Vec<u8>
 
 async fn start(store: relasi_sim::Store) -> (Sim, String) {
     let (listener, base) = common::listener().await;
-    let config = SimConfig { rate_per_s: 1000, public_url: base.clone(), ..SimConfig::new(vec![ApiKey::parse_spec(KEY).unwrap()]) };
+    let config = SimConfig {
+        rate_per_s: 1000,
+        public_url: base.clone(),
+        ..SimConfig::new(vec![ApiKey::parse_spec(KEY).unwrap()])
+    };
     let sim = Sim::with_store(config, store);
     common::serve_on(listener, sim.router());
     (sim, base)
@@ -78,7 +84,8 @@ async fn a_saved_workspace_answers_the_same_after_loading() {
     let (before, base) = start(relasi_sim::Store::new()).await;
     let _saver = Saver::start(before.store.clone(), path.clone()).await.unwrap();
 
-    let (_, contact) = call(&client, &base, "POST", "/contacts", Some(json!({"name": "Siti", "city": "Bandung"}))).await;
+    let (_, contact) =
+        call(&client, &base, "POST", "/contacts", Some(json!({"name": "Siti", "city": "Bandung"}))).await;
     let open = json!({"client_request_id": "c1", "channel_id": "ch_livechat", "customer_id": contact["id"]});
     let (_, conv) = call(&client, &base, "POST", "/livechat/conversations", Some(open.clone())).await;
     let conv_id = conv["id"].as_str().unwrap().to_owned();
@@ -86,7 +93,8 @@ async fn a_saved_workspace_answers_the_same_after_loading() {
     let (_, first) = call(&client, &base, "POST", "/livechat/messages", Some(said.clone())).await;
     let png: Vec<u8> = (0..=255).collect();
     let image = upload(&client, &base, &conv_id, png.clone()).await;
-    let reply = json!({"client_request_id": "o1", "conversation_id": conv_id, "text": "Hi Siti", "from_user_id": "usr_ayu"});
+    let reply =
+        json!({"client_request_id": "o1", "conversation_id": conv_id, "text": "Hi Siti", "from_user_id": "usr_ayu"});
     assert_eq!(call(&client, &base, "POST", "/messages/text", Some(reply)).await.0, 201);
     let seen = answers(&client, &base, &conv_id).await;
 
@@ -133,7 +141,11 @@ fn launch(args: &[&str]) -> (Child, String) {
         }
     });
     let line = rx.recv_timeout(Duration::from_secs(10)).expect("the simulator starts");
-    let base = line.trim().strip_prefix("relasi-sim listening on ").unwrap_or_else(|| panic!("first line: {line:?}")).to_owned();
+    let base = line
+        .trim()
+        .strip_prefix("relasi-sim listening on ")
+        .unwrap_or_else(|| panic!("first line: {line:?}"))
+        .to_owned();
     (child, base)
 }
 
@@ -170,7 +182,10 @@ async fn the_binary_keeps_state_across_restarts() {
     assert!(persist::load(&path).unwrap().unwrap().contacts.is_empty(), "--fresh replaced the file");
 
     std::fs::write(&path, b"{\"format\": 1, \"store\": ").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_relasi-sim")).args(["--listen", "127.0.0.1:0", "--state", state]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_relasi-sim"))
+        .args(["--listen", "127.0.0.1:0", "--state", state])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot load state") && stderr.contains("sim.json"), "{stderr}");
@@ -180,6 +195,7 @@ async fn the_binary_keeps_state_across_restarts() {
 
 #[test]
 fn fresh_needs_a_state_file() {
-    let out = Command::new(env!("CARGO_BIN_EXE_relasi-sim")).args(["--listen", "127.0.0.1:0", "--fresh"]).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_relasi-sim")).args(["--listen", "127.0.0.1:0", "--fresh"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

@@ -26,7 +26,6 @@ struct Env {
     events: Arc<Mutex<Vec<Value>>>,
 }
 
-
 async fn collect(State(events): State<Arc<Mutex<Vec<Value>>>>, body: Bytes) -> StatusCode {
     events.lock().await.push(serde_json::from_slice(&body).unwrap());
     StatusCode::OK
@@ -67,7 +66,10 @@ impl Env {
             form = form.text(k.to_string(), v.to_string());
         }
         if let Some((name, mime, bytes)) = file {
-            form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()).mime_str(mime).unwrap());
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()).mime_str(mime).unwrap(),
+            );
         }
         let resp = self
             .client
@@ -82,7 +84,8 @@ impl Env {
     }
 
     async fn conversation(&self) -> (String, String) {
-        let (_, contact) = self.call("POST", "/contacts", Some(json!({"name": "Rina", "email": "rina@example.com"}))).await;
+        let (_, contact) =
+            self.call("POST", "/contacts", Some(json!({"name": "Rina", "email": "rina@example.com"}))).await;
         let (_, conv) = self
             .call(
                 "POST",
@@ -102,8 +105,12 @@ impl Env {
 #[tokio::test]
 async fn contacts_search_update_merge() {
     let env = start().await;
-    let (_, a) = env.call("POST", "/contacts", Some(json!({"name": "Ayu Lestari", "company": "Kopi Co", "lead_status": "new"}))).await;
-    let (_, b) = env.call("POST", "/contacts", Some(json!({"name": "A. Lestari", "phone": "+62811", "lead_status": "won"}))).await;
+    let (_, a) = env
+        .call("POST", "/contacts", Some(json!({"name": "Ayu Lestari", "company": "Kopi Co", "lead_status": "new"})))
+        .await;
+    let (_, b) = env
+        .call("POST", "/contacts", Some(json!({"name": "A. Lestari", "phone": "+62811", "lead_status": "won"})))
+        .await;
     assert_eq!(env.call("POST", "/contacts", Some(json!({"name": "x", "lead_status": "maybe"}))).await.0, 422);
     let (_, found) = env.call("GET", "/contacts?search=kopi", None).await;
     assert_eq!(found["total"], 1);
@@ -111,7 +118,8 @@ async fn contacts_search_update_merge() {
     assert_eq!(won["data"][0]["id"], b["id"]);
 
     let id = a["id"].as_str().unwrap();
-    let (st, answer) = env.call("PUT", &format!("/contacts/{id}"), Some(json!({"name": "Ayu L.", "company": "Kopi Co"}))).await;
+    let (st, answer) =
+        env.call("PUT", &format!("/contacts/{id}"), Some(json!({"name": "Ayu L.", "company": "Kopi Co"}))).await;
     assert_eq!((st, answer["message"].is_string()), (200, true));
     assert_eq!(env.call("GET", &format!("/contacts/{id}"), None).await.1["name"], "Ayu L.");
     assert_eq!(env.call("PUT", "/contacts/ct_missing", Some(json!({"name": "x"}))).await.0, 404);
@@ -133,7 +141,12 @@ async fn conversations_delta_sync() {
     assert_eq!(all["data"][0]["id"], second.as_str(), "newest activity first");
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    env.call("POST", "/messages/text", Some(json!({"client_request_id": "r1", "conversation_id": first, "text": "hi"}))).await;
+    env.call(
+        "POST",
+        "/messages/text",
+        Some(json!({"client_request_id": "r1", "conversation_id": first, "text": "hi"})),
+    )
+    .await;
     let (_, changed) = env.call("GET", &format!("/conversations?last_updated_at={}", now + 1), None).await;
     let ids: Vec<&str> = changed["data"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [first.as_str()]);
@@ -146,20 +159,28 @@ async fn media_uploads_are_stored_and_served() {
     let (_, conv) = env.conversation().await;
     let png = vec![0x89, b'P', b'N', b'G', 1, 2, 3];
     let fields = [("client_request_id", "img-1"), ("conversation_id", conv.as_str()), ("text", "my receipt")];
-    let (st, msg) = env.upload("/livechat/messages/image", &fields, Some(("receipt.png", "image/png", png.clone()))).await;
+    let (st, msg) =
+        env.upload("/livechat/messages/image", &fields, Some(("receipt.png", "image/png", png.clone()))).await;
     assert_eq!(st, 201, "{msg}");
-    assert_eq!((msg["type"].as_str(), msg["direction"].as_str(), msg["text"].as_str()), (Some("image"), Some("in"), Some("my receipt")));
+    assert_eq!(
+        (msg["type"].as_str(), msg["direction"].as_str(), msg["text"].as_str()),
+        (Some("image"), Some("in"), Some("my receipt"))
+    );
     assert_eq!(msg["media"]["size"], png.len());
     let served = env.client.get(msg["media"]["url"].as_str().unwrap()).send().await.unwrap();
     assert_eq!(served.headers()["content-type"], "image/png");
     assert_eq!(served.bytes().await.unwrap().to_vec(), png);
     // The same id again: the first message, nothing new.
-    let (st, again) = env.upload("/livechat/messages/image", &fields, Some(("receipt.png", "image/png", png.clone()))).await;
+    let (st, again) =
+        env.upload("/livechat/messages/image", &fields, Some(("receipt.png", "image/png", png.clone()))).await;
     assert_eq!((st, &again["id"]), (200, &msg["id"]));
 
     let pdf = [("client_request_id", "doc-1"), ("conversation_id", conv.as_str())];
     assert_eq!(env.upload("/livechat/messages/image", &pdf, Some(("a.pdf", "application/pdf", vec![1]))).await.0, 422);
-    assert_eq!(env.upload("/livechat/messages/document", &pdf, Some(("a.pdf", "application/pdf", vec![1]))).await.0, 201);
+    assert_eq!(
+        env.upload("/livechat/messages/document", &pdf, Some(("a.pdf", "application/pdf", vec![1]))).await.0,
+        201
+    );
     assert_eq!(env.upload("/livechat/messages/document", &[("client_request_id", "x")], None).await.0, 422);
     assert_eq!(env.upload("/livechat/messages/video", &pdf, None).await.0, 404);
 
@@ -177,7 +198,13 @@ async fn media_uploads_are_stored_and_served() {
 #[tokio::test]
 async fn ip_allowlist() {
     let env = start().await;
-    let resp = env.client.get(format!("{}/api/public/v1/me", env.base)).header("Authorization", format!("Bearer {FENCED}")).send().await.unwrap();
+    let resp = env
+        .client
+        .get(format!("{}/api/public/v1/me", env.base))
+        .header("Authorization", format!("Bearer {FENCED}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status().as_u16(), 403);
     let body: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     assert!(body["error"].as_str().unwrap().contains("IP"));
@@ -188,13 +215,22 @@ async fn ip_allowlist() {
 async fn inbox_actions_emit_events() {
     let env = start().await;
     let (_, conv) = env.conversation().await;
-    env.call("POST", "/livechat/messages", Some(json!({"client_request_id": "v1", "conversation_id": conv, "text": "hello?"}))).await;
+    env.call(
+        "POST",
+        "/livechat/messages",
+        Some(json!({"client_request_id": "v1", "conversation_id": conv, "text": "hello?"})),
+    )
+    .await;
     let page = env.client.get(format!("{}/inbox?c={conv}", env.base)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("hello?") && page.contains("Rina"));
 
     let form = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
     let post_form = |path: &str, body: String| {
-        env.client.post(format!("{}{path}", env.base)).header("Content-Type", "application/x-www-form-urlencoded").body(body).send()
+        env.client
+            .post(format!("{}{path}", env.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
     };
     post_form("/inbox/read", form(&[("conversation_id", &conv)])).await.unwrap();
     let updated = env.events_of("message.updated").await;
@@ -203,10 +239,17 @@ async fn inbox_actions_emit_events() {
 
     post_form("/inbox/status", form(&[("conversation_id", &conv), ("status", "resolved")])).await.unwrap();
     post_form("/inbox/status", form(&[("conversation_id", &conv), ("status", "open")])).await.unwrap();
-    let changes: Vec<String> = env.events_of("conversation.status_changed").await.iter().map(|e| e["data"]["status"].as_str().unwrap().to_owned()).collect();
+    let changes: Vec<String> = env
+        .events_of("conversation.status_changed")
+        .await
+        .iter()
+        .map(|e| e["data"]["status"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(changes, ["resolved", "open"]);
 
-    post_form("/inbox/reply", form(&[("conversation_id", &conv), ("agent", "usr_budi"), ("text", "On it")])).await.unwrap();
+    post_form("/inbox/reply", form(&[("conversation_id", &conv), ("agent", "usr_budi"), ("text", "On it")]))
+        .await
+        .unwrap();
     let created: Vec<Value> = env.events_of("message.created").await;
     let reply = created.iter().find(|e| e["data"]["text"] == "On it").expect("reply event");
     assert_eq!(reply["data"]["sender"]["name"], "Budi");

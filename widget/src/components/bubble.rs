@@ -26,8 +26,8 @@ pub fn Bubble(
         (false, false) => "sapa-msg sapa-theirs",
     };
     let t = chat.t();
-    let author = (!mine && !system && first_of_run)
-        .then(|| message.author.name.clone().unwrap_or_else(|| t.agent.into()));
+    let author =
+        (!mine && !system && first_of_run).then(|| message.author.name.clone().unwrap_or_else(|| t.agent.into()));
     let state = message.state;
     let client_id = message.client_id.clone();
     let text = crate::transcript::shown_text(&message, t);

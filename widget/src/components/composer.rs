@@ -23,7 +23,8 @@ pub fn Composer() -> impl IntoView {
         let utf16: Vec<u16> = value.encode_utf16().collect();
         let at = |pos: Option<u32>| pos.map_or(utf16.len(), |p| (p as usize).min(utf16.len()));
         let (start, end) = (at(el.selection_start().ok().flatten()), at(el.selection_end().ok().flatten()));
-        let next = format!("{}{emoji}{}", String::from_utf16_lossy(&utf16[..start]), String::from_utf16_lossy(&utf16[end..]));
+        let next =
+            format!("{}{emoji}{}", String::from_utf16_lossy(&utf16[..start]), String::from_utf16_lossy(&utf16[end..]));
         el.set_value(&next);
         text.set(next);
         let caret = (start + emoji.encode_utf16().count()) as u32;

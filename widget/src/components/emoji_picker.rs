@@ -4,8 +4,8 @@ use wasm_bindgen::JsCast;
 /// A small set that covers most of what a support chat needs; each is one code point or a short sequence.
 const EMOJI: [&str; 40] = [
     "😀", "😂", "🙂", "😉", "😍", "🤔", "😅", "😢", "😮", "😡", "🙏", "👍", "👎", "👏", "🙌", "👋", "👌", "💪", "🤝",
-    "❤️", "🎉", "🔥", "✨", "⭐", "✅", "❌", "❓", "⏰", "📦", "🚚", "💳", "🧾", "📷", "📞", "📍", "🏠", "☕", "🍰", "🎁",
-    "💡",
+    "❤️", "🎉", "🔥", "✨", "⭐", "✅", "❌", "❓", "⏰", "📦", "🚚", "💳", "🧾", "📷", "📞", "📍", "🏠", "☕", "🍰",
+    "🎁", "💡",
 ];
 
 /// The emoji grid above the composer. Choosing one hands it to `on_pick`; Escape closes the grid and leaves

@@ -67,7 +67,7 @@ pub fn MessageList() -> impl IntoView {
             <For each=rows key=Row::key let:row>
                 {match row {
                     Row::Day(label) => view! { <li class="sapa-day" data-testid="day">{label}</li> }.into_any(),
-                    Row::Message(m, first_of_run) => view! { <Bubble message=m first_of_run=first_of_run /> }.into_any(),
+                    Row::Message(m, first_of_run) => view! { <Bubble message=*m first_of_run=first_of_run /> }.into_any(),
                 }}
             </For>
             <Show when=move || {
@@ -101,7 +101,7 @@ pub fn MessageList() -> impl IntoView {
 enum Row {
     Day(String),
     /// A message, and whether it starts a run of one author's messages.
-    Message(ChatMessage, bool),
+    Message(Box<ChatMessage>, bool),
 }
 
 impl Row {
@@ -142,7 +142,7 @@ fn with_days(messages: &[ChatMessage], locale: &str) -> Vec<Row> {
         let author = (m.author.kind, m.author.name.clone());
         let first = last_author.as_ref() != Some(&author);
         last_author = Some(author);
-        rows.push(Row::Message(m.clone(), first));
+        rows.push(Row::Message(Box::new(m.clone()), first));
     }
     rows
 }

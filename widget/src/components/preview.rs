@@ -36,7 +36,8 @@ async fn draw(canvas: &web_sys::HtmlCanvasElement, file: &web_sys::File) -> Resu
     let (dw, dh) = ((w * scale).round().max(1.0), (h * scale).round().max(1.0));
     canvas.set_width(dw as u32);
     canvas.set_height(dh as u32);
-    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or(wasm_bindgen::JsValue::NULL)?.dyn_into()?;
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d")?.ok_or(wasm_bindgen::JsValue::NULL)?.dyn_into()?;
     context.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, dw, dh)?;
     bitmap.close();
     canvas.set_hidden(false);

@@ -35,9 +35,9 @@ pub async fn list(caller: Caller, State(sim): State<Sim>, Query(q): Query<ListQu
         .iter()
         .filter(|c| q.lead_status.as_deref().is_none_or(|s| c.lead_status == s))
         .filter(|c| {
-            needle.as_deref().is_none_or(|n| {
-                [&c.name, &c.email, &c.phone, &c.company].iter().any(|f| f.to_lowercase().contains(n))
-            })
+            needle
+                .as_deref()
+                .is_none_or(|n| [&c.name, &c.email, &c.phone, &c.company].iter().any(|f| f.to_lowercase().contains(n)))
         })
         .cloned()
         .collect();
@@ -88,7 +88,12 @@ impl ContactBody {
 }
 
 /// `PUT /contacts/{id}`: the same body as create; answers `{message}`.
-pub async fn update(caller: Caller, State(sim): State<Sim>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    caller: Caller,
+    State(sim): State<Sim>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     caller.require("customers:write")?;
     let body: ContactBody = json_body(&body)?;
     let name = body.check()?.to_owned();

@@ -22,7 +22,11 @@ pub struct OpenConversation {
     locale: Option<String>,
 }
 
-pub async fn open_conversation(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn open_conversation(
+    caller: Caller,
+    State(sim): State<Sim>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     caller.require("conversations:write")?;
     let body: OpenConversation = json_body(&body)?;
     check_request_id(&body.client_request_id)?;
@@ -72,7 +76,8 @@ pub async fn add_message(caller: Caller, State(sim): State<Sim>, body: Bytes) ->
     if let Some(url) = &body.page_url {
         check_len("page_url", url, 1, 2000)?;
     }
-    let message = store.add_message(&body.conversation_id, "in", body.text, sender, Some(body.client_request_id.clone()));
+    let message =
+        store.add_message(&body.conversation_id, "in", body.text, sender, Some(body.client_request_id.clone()));
     let message = store.set_page_url(&message.id, body.page_url).unwrap_or(message);
     let answer = json!(message);
     store.remember("livechat/messages", &body.client_request_id, &answer);

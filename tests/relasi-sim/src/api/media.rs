@@ -33,12 +33,15 @@ impl Upload {
     }
 
     fn required(&self, name: &str) -> ApiResult<String> {
-        self.field(name).map(str::to_owned).ok_or_else(|| ApiError::Unprocessable(format!("The {name} field is required.")))
+        self.field(name)
+            .map(str::to_owned)
+            .ok_or_else(|| ApiError::Unprocessable(format!("The {name} field is required.")))
     }
 }
 
 async fn read_upload(mut multipart: Multipart) -> ApiResult<Upload> {
-    let bad = |e: axum::extract::multipart::MultipartError| ApiError::BadRequest(format!("Invalid multipart body: {e}"));
+    let bad =
+        |e: axum::extract::multipart::MultipartError| ApiError::BadRequest(format!("Invalid multipart body: {e}"));
     let mut upload = Upload { fields: HashMap::new(), file: None };
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -69,7 +72,8 @@ fn mime_fits(kind: &str, mime: &str) -> bool {
 /// Stores a file and builds the message's `media` object.
 fn keep_file(sim: &Sim, store: &mut crate::Store, (name, mime, bytes): (String, String, Vec<u8>)) -> Value {
     let id = store.new_id("med");
-    let safe_name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let safe_name: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     let media = json!({
         "url": format!("{}/media/{id}/{safe_name}", sim.public_url),
         "name": name, "mime": mime, "size": bytes.len(),
@@ -78,7 +82,14 @@ fn keep_file(sim: &Sim, store: &mut crate::Store, (name, mime, bytes): (String, 
     media
 }
 
-async fn send_upload(sim: Sim, route: String, kind: String, direction: &str, sender: Option<Sender>, upload: Upload) -> ApiResult<(StatusCode, Json<Value>)> {
+async fn send_upload(
+    sim: Sim,
+    route: String,
+    kind: String,
+    direction: &str,
+    sender: Option<Sender>,
+    upload: Upload,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let request_id = upload.required("client_request_id")?;
     let conversation_id = upload.required("conversation_id")?;
     check_request_id(&request_id)?;
@@ -104,7 +115,14 @@ async fn send_upload(sim: Sim, route: String, kind: String, direction: &str, sen
         (None, Some(_)) => return Err(ApiError::NotFound("Livechat conversation")),
     };
     let media = keep_file(&sim, &mut store, file);
-    let message = store.add_message_of(&conversation_id, direction, (&kind, Some(media)), caption, sender, Some(request_id.clone()));
+    let message = store.add_message_of(
+        &conversation_id,
+        direction,
+        (&kind, Some(media)),
+        caption,
+        sender,
+        Some(request_id.clone()),
+    );
     let answer = json!(message);
     store.remember(&route, &request_id, &answer);
     sim.webhooks.emit("message.created", &answer);
@@ -112,7 +130,12 @@ async fn send_upload(sim: Sim, route: String, kind: String, direction: &str, sen
 }
 
 /// `POST /messages/{image,audio,video,document}`: an agent-side file.
-pub async fn send_outbound(caller: Caller, State(sim): State<Sim>, Path(kind): Path<String>, multipart: Multipart) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn send_outbound(
+    caller: Caller,
+    State(sim): State<Sim>,
+    Path(kind): Path<String>,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     if !["image", "audio", "video", "document"].contains(&kind.as_str()) {
         return Err(ApiError::NotFound("Route"));
     }
@@ -124,7 +147,12 @@ pub async fn send_outbound(caller: Caller, State(sim): State<Sim>, Path(kind): P
 }
 
 /// `POST /livechat/messages/{image,document}`: a visitor's file, inbound.
-pub async fn send_inbound(caller: Caller, State(sim): State<Sim>, Path(kind): Path<String>, multipart: Multipart) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn send_inbound(
+    caller: Caller,
+    State(sim): State<Sim>,
+    Path(kind): Path<String>,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     if !["image", "document"].contains(&kind.as_str()) {
         return Err(ApiError::NotFound("Route"));
     }
@@ -148,7 +176,11 @@ pub struct Location {
 }
 
 /// `POST /messages/location` (JSON).
-pub async fn send_location(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
+pub async fn send_location(
+    caller: Caller,
+    State(sim): State<Sim>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
     caller.require("messages:write")?;
     let body: Location = json_body(&body)?;
     check_request_id(&body.client_request_id)?;
@@ -165,7 +197,14 @@ pub async fn send_location(caller: Caller, State(sim): State<Sim>, body: Bytes) 
     }
     let media = json!({"latitude": body.latitude, "longitude": body.longitude, "name": body.name});
     let text = body.name.clone().unwrap_or_default();
-    let message = store.add_message_of(&body.conversation_id, "out", ("location", Some(media)), text, sender, Some(body.client_request_id.clone()));
+    let message = store.add_message_of(
+        &body.conversation_id,
+        "out",
+        ("location", Some(media)),
+        text,
+        sender,
+        Some(body.client_request_id.clone()),
+    );
     let answer = json!(message);
     store.remember("messages/location", &body.client_request_id, &answer);
     sim.webhooks.emit("message.created", &answer);

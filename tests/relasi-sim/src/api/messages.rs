@@ -54,7 +54,12 @@ pub struct SendText {
 
 /// The sender of an outbound message: the key's creator unless `as_system` or `from_user_id` says otherwise.
 /// Agents' avatars are served by the simulator under `public_url`.
-pub fn outbound_sender(as_system: bool, from_user_id: Option<&str>, key_id: &str, public_url: &str) -> ApiResult<Sender> {
+pub fn outbound_sender(
+    as_system: bool,
+    from_user_id: Option<&str>,
+    key_id: &str,
+    public_url: &str,
+) -> ApiResult<Sender> {
     if as_system {
         return Ok(Sender { kind: "system".into(), id: None, name: None, avatar_url: None });
     }
@@ -72,7 +77,8 @@ pub fn outbound_sender(as_system: bool, from_user_id: Option<&str>, key_id: &str
 pub async fn send_text(caller: Caller, State(sim): State<Sim>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
     caller.require("messages:write")?;
     let body: SendText = json_body(&body)?;
-    let required = |v: Option<String>, f: &str| v.ok_or_else(|| ApiError::Unprocessable(format!("The {f} field is required.")));
+    let required =
+        |v: Option<String>, f: &str| v.ok_or_else(|| ApiError::Unprocessable(format!("The {f} field is required.")));
     let request_id = required(body.client_request_id, "client_request_id")?;
     let conversation_id = required(body.conversation_id, "conversation_id")?;
     let text = required(body.text, "text")?;

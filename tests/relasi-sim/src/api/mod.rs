@@ -32,7 +32,10 @@ pub fn router() -> Router<Sim> {
         .route("/messages", get(messages::list))
         .route("/messages/text", post(messages::send_text))
         .route("/messages/location", post(media::send_location))
-        .route("/messages/{kind}", post(media::send_outbound).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES + 64 * 1024)))
+        .route(
+            "/messages/{kind}",
+            post(media::send_outbound).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
         .route(
             "/livechat/messages/{kind}",
             post(media::send_inbound).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES + 64 * 1024)),
