@@ -49,7 +49,7 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
-/// Checks the form's fields and the file. `declared_size` is the browser's claim, checked before reading.
+/// Checks the form's fields and the file's bytes: the type is sniffed from them, never taken from the name.
 pub fn check(
     client_id: Option<String>,
     caption: Option<String>,

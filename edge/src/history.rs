@@ -4,10 +4,6 @@
 use sapa_protocol::{FieldError, Message, MessageList};
 
 /// The sort key of a message, which is also its cursor: `<created_at ms>:<id>`.
-fn key(m: &Message) -> (i64, &str) {
-    (m.created_at, m.id.as_str())
-}
-
 pub fn cursor_of(m: &Message) -> String {
     format!("{}:{}", m.created_at, m.id)
 }
@@ -24,10 +20,10 @@ pub fn parse_cursor(cursor: &str) -> Result<(i64, &str), FieldError> {
 /// Without `after`: the newest `limit` messages. With it: the first `limit` messages after it, so that
 /// following the cursor never skips one.
 pub fn window(mut all: Vec<Message>, after: Option<&str>, limit: usize) -> Result<MessageList, FieldError> {
-    all.sort_by(|a, b| key(a).cmp(&key(b)));
+    all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let after = after.map(parse_cursor).transpose()?;
     let messages: Vec<Message> = match after {
-        Some(cursor) => all.into_iter().filter(|m| key(m) > cursor).take(limit).collect(),
+        Some(cursor) => all.into_iter().filter(|m| m.order_key() > cursor).take(limit).collect(),
         None => {
             let skip = all.len().saturating_sub(limit);
             all.into_iter().skip(skip).collect()

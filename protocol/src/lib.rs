@@ -3,6 +3,7 @@
 //! Every request, response and error shape that crosses the visitor's network lives here, once.
 //! The crate is pure data and validation: no I/O, so it compiles for the host and for wasm alike.
 
+pub mod backoff;
 pub mod error;
 pub mod feedback;
 pub mod ids;

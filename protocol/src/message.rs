@@ -61,6 +61,11 @@ impl MessageStatus {
             Self::Failed => 4,
         }
     }
+
+    /// Whether `next` may replace this status (the one rule every party applies).
+    pub fn advances_to(self, next: Self) -> bool {
+        next.rank() > self.rank()
+    }
 }
 
 /// A file attached to a message, served by the core.
@@ -85,6 +90,13 @@ pub struct Message {
     pub status: MessageStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
+}
+
+impl Message {
+    /// The order every party shows and pages messages in: the core's clock, then the id (to break ties).
+    pub fn order_key(&self) -> (i64, &str) {
+        (self.created_at, self.id.as_str())
+    }
 }
 
 /// `POST /v1/messages`: the visitor's message into their conversation.

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sapa_protocol::backoff::Backoff;
 use sapa_protocol::stream::{Frame, CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, PING, PONG};
 use sapa_protocol::StreamEvent;
 
@@ -16,8 +17,8 @@ use crate::socket::Socket;
 /// How often a live socket is checked: a ping goes out, and a socket that did not answer the last one
 /// is replaced (a half-open connection otherwise looks fine until the first reply is lost).
 pub const HEARTBEAT: Duration = Duration::from_secs(25);
-const FIRST_RETRY_MS: f64 = 500.0;
-const MAX_RETRY_MS: f64 = 30_000.0;
+/// Reconnects after 0.5 s, 1 s, 2 s … up to 30 s.
+const RECONNECT: Backoff = Backoff { first_ms: 500, max_ms: 30_000 };
 
 /// What the visitor is told about the connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,14 +204,13 @@ impl Chat {
     /// the edge together does not return together.
     fn retry_later(self) {
         let attempt = self.link.with_value(|l| l.attempt);
-        let delay = (FIRST_RETRY_MS * 2f64.powi(attempt.min(16) as i32)).min(MAX_RETRY_MS)
-            * (0.5 + js_sys::Math::random() / 2.0);
+        let delay = RECONNECT.delay_ms(attempt, js_sys::Math::random());
         let handle = set_timeout_with_handle(
             move || {
                 self.link.update_value(|l| l.retry = None);
                 self.go_live();
             },
-            Duration::from_millis(delay as u64),
+            Duration::from_millis(delay),
         )
         .ok();
         self.link.update_value(|l| {

@@ -17,6 +17,22 @@ pub enum State {
     Confirmed(MessageStatus),
 }
 
+impl State {
+    /// The name CSS and the tests read (`data-state`): a contract, so spelled out rather than `Debug`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sending => "Sending",
+            Self::Failed => "Failed",
+            Self::Uploading => "Uploading",
+            Self::Confirmed(MessageStatus::Sent) => "Confirmed(Sent)",
+            Self::Confirmed(MessageStatus::Delivered) => "Confirmed(Delivered)",
+            Self::Confirmed(MessageStatus::Read) => "Confirmed(Read)",
+            Self::Confirmed(MessageStatus::Failed) => "Confirmed(Failed)",
+            Self::Confirmed(MessageStatus::Unknown) => "Confirmed(Unknown)",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChatMessage {
     /// Stable across the sending → confirmed change, so the list does not re-render the bubble.
@@ -116,7 +132,7 @@ impl Thread {
                     c.text = m.text;
                     c.created_at = m.created_at;
                     c.state = match c.state {
-                        State::Confirmed(old) if old.rank() > m.status.rank() => c.state,
+                        State::Confirmed(old) if !old.advances_to(m.status) => c.state,
                         _ => State::Confirmed(m.status),
                     };
                     c.attachment = m.attachment;
@@ -129,7 +145,7 @@ impl Thread {
                 }
             }
         }
-        self.messages.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
+        self.sort();
         new_from_others
     }
 
@@ -148,7 +164,7 @@ impl Thread {
             return false;
         }
         self.messages.extend(unknown);
-        self.messages.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.key.cmp(&b.key)));
+        self.sort();
         true
     }
 
@@ -156,7 +172,7 @@ impl Thread {
     pub fn set_status(&mut self, id: &MessageId, status: MessageStatus) {
         if let Some(m) = self.messages.iter_mut().find(|m| m.id.as_ref() == Some(id)) {
             if let State::Confirmed(old) = m.state {
-                if status.rank() > old.rank() {
+                if old.advances_to(status) {
                     m.state = State::Confirmed(status);
                 }
             }
@@ -179,6 +195,11 @@ impl Thread {
     /// The visitor's messages still to be sent, oldest first.
     pub fn outbox(&self) -> impl Iterator<Item = &ChatMessage> {
         self.messages.iter().filter(|m| m.state == State::Sending && m.client_id.is_some())
+    }
+
+    /// Oldest first by `created_at` (the visitor's clock until confirmed), then key: stable across renders.
+    fn sort(&mut self) {
+        self.messages.sort_by(|a, b| (a.created_at, &a.key).cmp(&(b.created_at, &b.key)));
     }
 
     /// Drops the oldest confirmed messages beyond [`KEEP`].

@@ -13,9 +13,7 @@ pub mod me;
 pub mod messages;
 pub mod types;
 
-#[cfg(target_arch = "wasm32")]
-pub mod fetch;
-
+use sapa_protocol::backoff::Backoff;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -174,7 +172,7 @@ impl<T: Transport> CoreClient<T> {
     pub async fn call<R: DeserializeOwned>(&self, request: CoreRequest, retry: Retry) -> Result<R, CoreError> {
         let started = self.transport.now_ms();
         let attempts = if retry == Retry::Safe { MAX_ATTEMPTS } else { 1 };
-        let mut attempt = 0;
+        let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let failure = match self.transport.send(&request).await {
@@ -185,7 +183,7 @@ impl<T: Transport> CoreClient<T> {
                 Err(network) => CoreError::Unavailable(network),
             };
             let wait_ms = match &failure {
-                CoreError::Unavailable(_) => backoff_ms(attempt, self.transport.random()),
+                CoreError::Unavailable(_) => CORE_RETRY.delay_ms(attempt.saturating_sub(1), self.transport.random()),
                 CoreError::RateLimited { retry_after_s } => retry_after_s * 1000,
                 _ => return Err(failure),
             };
@@ -198,11 +196,8 @@ impl<T: Transport> CoreClient<T> {
     }
 }
 
-/// Exponential backoff with jitter: about 250 ms, 500 ms, 1 s ... each scaled into [50%, 100%).
-pub fn backoff_ms(attempt: u32, random: f64) -> u64 {
-    let base = 250u64.saturating_mul(1 << attempt.saturating_sub(1).min(4));
-    (base as f64 * (0.5 + random.clamp(0.0, 1.0) * 0.5)) as u64
-}
+/// Retries of a failed core call: about 250 ms, 500 ms, 1 s … up to 4 s, within the call's budget.
+pub const CORE_RETRY: Backoff = Backoff { first_ms: 250, max_ms: 4_000 };
 
 /// `Retry-After` as seconds or as an HTTP date; a missing or unreadable one counts as one second.
 pub fn retry_after_s(value: Option<&str>, now_ms: u64) -> u64 {

@@ -122,10 +122,10 @@ fn retry_after_forms() {
 
 #[test]
 fn backoff_grows_and_jitters() {
-    assert_eq!(backoff_ms(1, 0.0), 125);
-    assert_eq!(backoff_ms(1, 0.999_999), 249);
-    assert_eq!(backoff_ms(2, 0.0), 250);
-    assert_eq!(backoff_ms(3, 0.0), 500);
+    assert_eq!(CORE_RETRY.delay_ms(0, 0.0), 125);
+    assert_eq!(CORE_RETRY.delay_ms(0, 0.999_999), 249);
+    assert_eq!(CORE_RETRY.delay_ms(1, 0.0), 250);
+    assert_eq!(CORE_RETRY.delay_ms(2, 0.0), 500);
 }
 
 #[test]

@@ -130,7 +130,7 @@ pub fn reconcile_from(meta: &HubMeta) -> Option<i64> {
 /// [`reconcile_from`] asked; if not, older gaps may remain and the log is no longer trusted. Returns the events
 /// to push.
 pub fn reconciled<S: HubStore>(store: &mut S, mut found: Vec<Message>, reached: bool) -> Vec<StreamEvent> {
-    found.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    found.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let newest = found.iter().map(|m| m.created_at).max().unwrap_or(0);
     let events = found.into_iter().filter_map(|message| ingest(store, Input::Message { message })).collect();
     let mut meta = store.meta();
@@ -201,7 +201,7 @@ fn oldest_first(events: Vec<StreamEvent>) -> Vec<StreamEvent> {
         events.into_iter().partition(|e| matches!(e, StreamEvent::Message { .. }));
     messages.sort_by(|a, b| match (a, b) {
         (StreamEvent::Message { message: a, .. }, StreamEvent::Message { message: b, .. }) => {
-            a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id))
+            a.order_key().cmp(&b.order_key())
         }
         _ => std::cmp::Ordering::Equal,
     });
@@ -238,7 +238,7 @@ pub fn after_core<S: HubStore>(
     known_up_to: Option<u64>,
     mut core: Vec<Message>,
 ) -> (Vec<StreamEvent>, Vec<StreamEvent>) {
-    core.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    core.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let has = |store: &S, m: &Message| {
         let client_id = m.client_id.as_ref().map(|c| c.as_str());
         known_up_to.is_some_and(|k| store.message(m.id.as_str(), client_id).is_some_and(|(_, seq)| seq <= k))

@@ -166,7 +166,7 @@ async fn read_if_watched<T: Transport>(
     }
     let newest = messages::newest(core, &conversation.id, MESSAGES_PER_READ).await?;
     let mut found = convert::messages_of(&conversation.id, newest, ids);
-    found.sort_by_key(|m| m.created_at);
+    found.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let mut inputs: Vec<Input> = found.into_iter().map(|message| Input::Message { message }).collect();
     inputs.push(Input::Conversation {
         status: ConversationStatus::from_core(&conversation.status),

@@ -101,7 +101,8 @@ fn each_message_is_one_event_however_often_it_is_reported() {
     let first = hub::ingest(&mut store, Input::Message { message: echo.clone() });
     assert!(matches!(first, Some(StreamEvent::Message { cursor: Some(ref c), .. }) if c == "ep.1"));
     let mut webhook = echo.clone();
-    webhook.id = MessageId("m1".into());
+    webhook.id = MessageId("core-m1".into());
+    assert_eq!(webhook.client_id, echo.client_id, "only the client id ties the two copies together");
     assert_eq!(hub::ingest(&mut store, Input::Message { message: webhook }), None);
     assert_eq!(hub::ingest(&mut store, Input::Message { message: echo.clone() }), None);
     // Read, then a late "delivered": one status event, never a step back.

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use worker::{console_error, console_warn, kv::KvStore, Env};
 
+use super::fetch::FetchTransport;
 use crate::config::{Secret, Sites};
-use crate::core::fetch::FetchTransport;
 use crate::core::me::{self, Me};
 use crate::core::CoreClient;
 use crate::error::ApiError;

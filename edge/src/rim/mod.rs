@@ -1,9 +1,10 @@
-//! The rim: the only code that touches `worker` types (besides `core/fetch.rs`). It reads the
+//! The rim: the only code that touches `worker` types. It reads the
 //! environment, dispatches routes, applies rate limits and turns results into responses. The Durable
 //! Objects live here too: `ConversationHub`, `SyncPoller` and `SessionLedger`.
 
 mod core_reads;
 mod env;
+mod fetch;
 mod http;
 mod hub_object;
 mod hub_store;

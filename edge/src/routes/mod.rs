@@ -1,5 +1,5 @@
 //! Route logic, one module per resource. Handlers take parsed input and a [`Ctx`] and return protocol
-//! types; `lib.rs` turns worker requests into that input and the results into responses.
+//! types; the rim (`rim/mod.rs`) turns worker requests into that input and the results into responses.
 
 pub mod feedback;
 pub mod health;

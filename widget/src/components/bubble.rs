@@ -32,7 +32,7 @@ pub fn Bubble(
     let client_id = message.client_id.clone();
     let text = crate::transcript::shown_text(&message, t);
     view! {
-        <li class=class class:sapa-run=!first_of_run data-testid="message" data-state=format!("{state:?}")>
+        <li class=class class:sapa-run=!first_of_run data-testid="message" data-state=state.as_str()>
             {author.map(|name| {
                 let initials = super::message_list::initials(&name);
                 view! {

@@ -1,4 +1,5 @@
-//! One component per file, each with its stylesheet beside it.
+//! One component per file; a component with styles of its own has its stylesheet beside it. `icons.rs`
+//! draws the icons they share.
 
 pub mod app;
 pub mod bubble;

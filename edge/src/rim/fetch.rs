@@ -5,8 +5,8 @@ use std::time::Duration;
 use futures_util::future::{select, Either};
 use worker::{AbortController, Delay, Fetch, Headers, Method as WMethod, Request, RequestInit};
 
-use super::{Body, CoreRequest, CoreResponse, FilePart, Method, Transport};
 use crate::config::Secret;
+use crate::core::{Body, CoreRequest, CoreResponse, FilePart, Method, Transport};
 
 /// One attempt may take this long before it counts as a network failure.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
