@@ -64,6 +64,8 @@ test: build setup-browser
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	@# The rim and the widget's browser code compile for wasm only: lint them there too.
+	cargo clippy -p sapa-edge -p sapa-widget --target wasm32-unknown-unknown -- -D warnings
 
 ## Proves the Worker bundles for deployment (nothing is uploaded) and checks the size budgets.
 check-bundle: build-worker

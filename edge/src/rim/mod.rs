@@ -18,6 +18,7 @@ use worker::{console_error, console_warn, event, Context, Env, Method, Request, 
 
 use crate::config::Sites;
 use crate::error::ApiError;
+use crate::routes::table::{self, Route};
 use crate::routes::{self, health, sessions::Hints};
 use env::KvLinks;
 use limits::Limit;
@@ -56,9 +57,18 @@ async fn route(
     origin: Option<String>,
 ) -> std::result::Result<Response, ApiError> {
     let path = req.path();
+    let method = match req.method() {
+        Method::Get => Some(table::Method::Get),
+        Method::Post => Some(table::Method::Post),
+        _ => None,
+    };
+    let route = table::resolve(method, &path)?;
     let ok = |r: Result<Response>| r.map_err(|e| ApiError::internal(format!("response: {e}")));
-    match (req.method(), path.as_str()) {
-        (Method::Get, "/health") => {
+    if route.needs_session() {
+        return in_conversation(route, req, env, worker_ctx, sites, origin).await;
+    }
+    match route {
+        Route::Health => {
             let configured = env::context(env, Sites::new(), None);
             let me = match &configured {
                 Ok(ctx) => Some(env::me(ctx).await.ok_or(())),
@@ -66,16 +76,16 @@ async fn route(
             };
             ok(http::json(200, &health::health(sites.len(), configured.is_ok(), hubs::webhooks_on(env), me)))
         }
-        (Method::Get, p) if p.starts_with("/v1/sites/") => {
+        Route::Site => {
             let ctx = env::context(env, sites, origin)?;
-            let id = &p["/v1/sites/".len()..];
+            let id = &path["/v1/sites/".len()..];
             let site = ctx.site(id)?;
             let resp = ok(http::json(200, &site.public(id, ctx.now_s)))?;
             // Public and the same for every visitor: a short cache keeps the widget's first open fast.
             let _ = resp.headers().set("Cache-Control", "public, max-age=60");
             Ok(resp)
         }
-        (Method::Post, "/v1/sessions") => {
+        Route::CreateSession => {
             let body = http::json_body(&mut req).await?;
             let ctx = env::context(env, sites, origin)?;
             // Refused requests never reach the core, so only requests that passed every check are counted.
@@ -96,56 +106,59 @@ async fn route(
             hubs::register(env, opened.created.conversation_id.as_str(), &site, &opened.owner).await;
             ok(http::json(201, &opened.created))
         }
-        (Method::Post, "/v1/messages") => {
-            let ctx = env::context(env, sites, origin)?;
-            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+        Route::Stream => realtime::open(req, env, sites, origin).await,
+        Route::Webhook => realtime::webhook(&mut req, env).await,
+        _ => Err(ApiError::internal(format!("{route:?} has no handler"))),
+    }
+}
+
+/// The routes that act in the token's conversation: the token is checked first, then the input, then the
+/// conversation's rate limit (refused requests are not counted), then the core is called.
+async fn in_conversation(
+    route: Route,
+    mut req: Request,
+    env: &Env,
+    worker_ctx: &Context,
+    sites: Sites,
+    origin: Option<String>,
+) -> std::result::Result<Response, ApiError> {
+    let ok = |r: Result<Response>| r.map_err(|e| ApiError::internal(format!("response: {e}")));
+    let ctx = env::context(env, sites, origin)?;
+    let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+    let limit = || limits::check(env, Limit::MessagesPerConversation, &claims.conv);
+    match route {
+        Route::SendMessage => {
             let checked = routes::messages::check(http::json_body(&mut req).await?)?;
-            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            limit().await?;
             let sent = routes::messages::send(&ctx, &claims, checked).await?;
             ok(answer_sent(worker_ctx, env, claims, sent))
         }
-        (Method::Post, "/v1/attachments") => {
-            let ctx = env::context(env, sites, origin)?;
-            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+        Route::SendFile => {
             let upload = http::upload(&mut req).await?;
-            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            limit().await?;
             let sent = routes::messages::send_file(&ctx, &claims, upload).await?;
             ok(answer_sent(worker_ctx, env, claims, sent))
         }
-        (Method::Post, "/v1/rating") => {
-            let ctx = env::context(env, sites, origin)?;
-            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+        Route::Rate => {
             let checked = routes::feedback::check_rating(http::json_body(&mut req).await?)?;
-            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            limit().await?;
             let sent = routes::feedback::rate(&ctx, &claims, checked).await?;
             ok(answer_sent(worker_ctx, env, claims, sent))
         }
-        (Method::Post, "/v1/contact") => {
-            let ctx = env::context(env, sites, origin)?;
-            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+        Route::SetAttributes => {
             let checked = routes::feedback::check_attributes(http::json_body(&mut req).await?)?;
-            limits::check(env, Limit::MessagesPerConversation, &claims.conv).await?;
+            limit().await?;
             routes::feedback::set_attributes(&ctx, &claims, checked).await?;
             ok(Response::empty().map(|r| r.with_status(204)))
         }
-        (Method::Get, "/v1/messages") => {
-            let ctx = env::context(env, sites, origin)?;
-            let claims = ctx.authenticate(http::bearer(&req).as_deref())?;
+        Route::History => {
             let url = req.inner().url();
             let param = |name: &str| crate::query::param(&url, name);
             let limit = routes::messages::parse_limit(param("limit").as_deref())?;
             let list = routes::messages::list(&ctx, &claims, param("after").as_deref(), limit).await?;
             ok(http::json(200, &list))
         }
-        (Method::Get, "/v1/stream") => realtime::open(req, env, sites, origin).await,
-        (Method::Post, "/webhooks/relasi") => realtime::webhook(&mut req, env).await,
-        (
-            _,
-            "/health" | "/v1/sessions" | "/v1/messages" | "/v1/attachments" | "/v1/rating" | "/v1/contact"
-            | "/v1/stream" | "/webhooks/relasi",
-        ) => Err(ApiError::MethodNotAllowed),
-        (_, p) if p.starts_with("/v1/sites/") => Err(ApiError::MethodNotAllowed),
-        _ => Err(ApiError::NotFound),
+        _ => Err(ApiError::internal(format!("{route:?} has no handler"))),
     }
 }
 

@@ -107,15 +107,16 @@ impl DurableObject for SyncPoller {
         let conversation = req.headers().get(hubs::CONVERSATION_HEADER)?.unwrap_or_default();
         match req.path().as_str() {
             "/watch" if !conversation.is_empty() => {
-                let mut poll = self.poll.borrow_mut();
-                // After a pause with nobody watched, start from now rather than page through everything that
-                // changed meanwhile: the hub read the core when the socket connected.
-                if poll.watched.is_empty() && poll.resume.is_none() {
-                    poll.watermark_s = None;
-                    self.exec("DELETE FROM meta WHERE k = 'watermark'", vec![]);
+                {
+                    let mut poll = self.poll.borrow_mut();
+                    // After a pause with nobody watched, start from now rather than page through everything
+                    // that changed meanwhile: the hub read the core when the socket connected.
+                    if poll.watched.is_empty() && poll.resume.is_none() {
+                        poll.watermark_s = None;
+                        self.exec("DELETE FROM meta WHERE k = 'watermark'", vec![]);
+                    }
+                    poll.watch_read_at(&conversation, worker::Date::now().as_millis() as i64);
                 }
-                poll.watch_read_at(&conversation, worker::Date::now().as_millis() as i64);
-                drop(poll);
                 self.exec(
                     "INSERT OR IGNORE INTO watched (conversation) VALUES (?)",
                     vec![conversation.as_str().into()],

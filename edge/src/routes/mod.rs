@@ -5,6 +5,7 @@ pub mod feedback;
 pub mod health;
 pub mod messages;
 pub mod sessions;
+pub mod table;
 
 #[cfg(test)]
 mod session_tests;
