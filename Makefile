@@ -73,6 +73,8 @@ check-bundle: build-worker
 
 test-native:
 	cargo test --workspace --exclude sapa-widget
+	@# The widget's pure logic (stream_state.rs), natively; its browser code is tested in test-wasm.
+	cargo test -p sapa-widget --lib
 
 ## The page API's TypeScript declarations (www/sapa.d.ts) accept the documented calls and refuse misuse.
 test-types: setup

@@ -165,3 +165,18 @@ test('the emoji picker puts an emoji at the caret; Escape closes it and not the 
   await eventually(async () => (await page.locator('.sapa-text.sapa-emoji').count()) === 1, { what: 'only the emoji-only message is large' });
   await page.close();
 });
+
+test('a bubble stays the same element from sending to confirmed (rows were keyed by state and made again)', async () => {
+  const page = await visit();
+  // Hold the send a moment, so the pending bubble can be taken before the edge confirms it.
+  await page.route('**/v1/messages', async (route) => {
+    await new Promise((r) => setTimeout(r, 600));
+    await route.continue();
+  });
+  await page.getByTestId('composer').fill('Hold on to this bubble');
+  await page.getByTestId('composer').press('Enter');
+  const pending = await page.locator('[data-testid=message][data-state=Sending]').elementHandle();
+  await page.locator('[data-testid=message][data-state^=Confirmed]', { hasText: 'Hold on to this bubble' }).waitFor();
+  assert.equal(await pending.evaluate((el) => el.isConnected && el.dataset.state.startsWith('Confirmed')), true);
+  await page.close();
+});

@@ -20,6 +20,7 @@ pub mod session;
 pub mod settings;
 pub mod socket;
 pub mod storage;
+pub mod stream_state;
 pub mod tabs;
 pub mod text;
 pub mod thread;

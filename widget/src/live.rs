@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sapa_protocol::backoff::Backoff;
 use sapa_protocol::stream::{Frame, CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, PING, PONG};
-use sapa_protocol::StreamEvent;
 
 use crate::chat::Chat;
 use crate::socket::Socket;
@@ -133,44 +132,20 @@ impl Chat {
         let Some(event) = crate::json::from_str::<Frame>(text).ok().and_then(Frame::into_event) else {
             return;
         };
-        let cursor = event.cursor().map(str::to_owned);
-        let ready = matches!(event, StreamEvent::Ready { .. });
-        let mut fresh = 0;
-        let mut detail = None;
-        let mut preview = None;
-        self.saved.update(|s| {
-            match event {
-                StreamEvent::Message { message, .. } => {
-                    detail = Some(message_detail(&message));
-                    if message.author.kind == sapa_protocol::AuthorKind::Agent {
-                        let author = message.author.name.clone().unwrap_or_else(|| self.t().agent.to_owned());
-                        let text = message.attachment.as_ref().map_or_else(|| message.text.clone(), |a| a.name.clone());
-                        preview = Some((author, text));
-                    }
-                    fresh = s.thread.merge(vec![message]);
-                }
-                StreamEvent::Status { message_id, status, .. } => s.thread.set_status(&message_id, status),
-                StreamEvent::Conversation { status, .. } => s.status = Some(status),
-                StreamEvent::Ready { .. } => {}
-            }
-            if cursor.is_some() {
-                s.thread.cursor = cursor;
-            }
-            s.thread.trim();
-        });
-        if fresh > 0 {
-            if let Some(detail) = detail {
-                self.emit("message", detail);
-            }
+        let applied = self.saved.try_update(|s| crate::stream_state::apply(s, event)).unwrap_or_default();
+        if let Some(news) = applied.news {
+            self.emit("message", message_detail(&news));
             self.alert();
             if !self.open.get_untracked() {
-                self.unread.update(|n| *n += fresh);
-                if preview.is_some() {
-                    self.preview.set(preview);
+                self.unread.update(|n| *n += applied.fresh);
+                if news.author.kind == sapa_protocol::AuthorKind::Agent {
+                    let author = news.author.name.clone().unwrap_or_else(|| self.t().agent.to_owned());
+                    let text = news.attachment.map_or(news.text, |a| a.name);
+                    self.preview.set(Some((author, text)));
                 }
             }
         }
-        if ready {
+        if applied.ready {
             self.link.update_value(|l| l.attempt = 0);
             self.connection.set(Connection::Live);
             self.resolved(crate::notice::Cause::Offline);

@@ -35,7 +35,7 @@ impl State {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChatMessage {
-    /// Stable across the sending → confirmed change, so the list does not re-render the bubble.
+    /// Stable across the sending → confirmed change: the list keys its rows by it, so a bubble stays in place.
     pub key: String,
     pub id: Option<MessageId>,
     pub client_id: Option<ClientId>,

@@ -8,18 +8,21 @@ use crate::text::{linkify, Piece};
 use crate::thread::{ChatMessage, State};
 
 /// One message: its author at the start of a run of the same author's messages, and for the visitor's own
-/// its delivery as ticks (one sent, two delivered, two filled read), spelled out for screen readers.
+/// its delivery as ticks (one sent, two delivered, two filled read), spelled out for screen readers. The
+/// bubble stays in place while the message changes (sending → confirmed, upload → file), so an image's preview
+/// is drawn once.
 #[component]
 pub fn Bubble(
-    /// The message to show.
-    message: ChatMessage,
+    /// The message to show, as it changes.
+    message: Signal<ChatMessage>,
     /// The first of consecutive messages by one author: only it shows the name and avatar.
     first_of_run: bool,
 ) -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let mine = message.is_visitor();
+    let first = message.get_untracked();
+    let mine = first.is_visitor();
     // A line from the system (such as a recorded rating) is a note in the middle, without an author.
-    let system = message.author.kind == AuthorKind::System;
+    let system = first.author.kind == AuthorKind::System;
     let class = match (mine, system) {
         (true, _) => "sapa-msg sapa-mine",
         (false, true) => "sapa-msg sapa-note",
@@ -27,12 +30,11 @@ pub fn Bubble(
     };
     let t = chat.t();
     let author =
-        (!mine && !system && first_of_run).then(|| message.author.name.clone().unwrap_or_else(|| t.agent.into()));
-    let state = message.state;
-    let client_id = message.client_id.clone();
-    let text = crate::transcript::shown_text(&message, t);
+        (!mine && !system && first_of_run).then(|| first.author.name.clone().unwrap_or_else(|| t.agent.into()));
+    let state = move || message.with(|m| m.state);
+    let key = first.key.clone();
     view! {
-        <li class=class class:sapa-run=!first_of_run data-testid="message" data-state=state.as_str()>
+        <li class=class class:sapa-run=!first_of_run data-testid="message" data-state=move || state().as_str()>
             {author.map(|name| {
                 let initials = super::message_list::initials(&name);
                 view! {
@@ -42,9 +44,9 @@ pub fn Bubble(
                     </span>
                 }
             })}
-            {chat.images.with_value(|i| i.iter().find(|(k, _)| *k == message.key).map(|(_, f)| f.clone()))
+            {chat.images.with_value(|i| i.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone()))
                 .map(|file| view! { <Preview file=file /> })}
-            {message.attachment.map(|a| {
+            {move || message.with(|m| m.attachment.clone()).map(|a| {
                 view! {
                     <a class="sapa-file" href=a.url target="_blank" rel="noopener noreferrer nofollow" data-testid="attachment">
                         {icons::paperclip(16)}
@@ -52,23 +54,26 @@ pub fn Bubble(
                     </a>
                 }
             })}
-            {(!text.is_empty()).then(|| {
-                let large = crate::text::only_emoji(&text);
-                view! { <p class="sapa-text" class:sapa-emoji=large dir="auto">{rich_text(&text)}</p> }
-            })}
-            {(state == State::Uploading).then(|| {
-                let key = message.key.clone();
+            {move || {
+                let text = message.with(|m| crate::transcript::shown_text(m, t));
+                (!text.is_empty()).then(|| {
+                    let large = crate::text::only_emoji(&text);
+                    view! { <p class="sapa-text" class:sapa-emoji=large dir="auto">{rich_text(&text)}</p> }
+                })
+            }}
+            {move || (state() == State::Uploading).then(|| {
+                let key = key.clone();
                 let percent = move || chat.uploads.with(|u| u.iter().find(|(k, _)| *k == key).map_or(0, |(_, p)| *p));
                 view! {
                     <progress class="sapa-progress" max="100" value=move || percent().to_string() aria-label=t.uploading data-testid="upload-progress"></progress>
                 }
             })}
             <span class="sapa-meta">
-                {time_of_day(message.created_at, t.tag)}
-                {mine.then(|| delivery(state, t))}
+                {time_of_day(first.created_at, t.tag)}
+                {move || mine.then(|| delivery(state(), t))}
             </span>
-            {(state == State::Failed).then(|| {
-                let client_id = client_id.clone();
+            {move || (state() == State::Failed).then(|| {
+                let client_id = message.with_untracked(|m| m.client_id.clone());
                 view! {
                     <button class="sapa-retry" on:click=move |_| {
                         if let Some(id) = client_id.clone() {

@@ -6,7 +6,7 @@ use super::bubble::Bubble;
 use super::icons;
 use super::rating::RatingForm;
 use crate::chat::Chat;
-use crate::thread::{ChatMessage, State};
+use crate::thread::ChatMessage;
 
 /// How close to the end (in CSS pixels) still counts as reading the newest message.
 const AT_END_PX: i32 = 48;
@@ -67,7 +67,16 @@ pub fn MessageList() -> impl IntoView {
             <For each=rows key=Row::key let:row>
                 {match row {
                     Row::Day(label) => view! { <li class="sapa-day" data-testid="day">{label}</li> }.into_any(),
-                    Row::Message(m, first_of_run) => view! { <Bubble message=*m first_of_run=first_of_run /> }.into_any(),
+                    Row::Message(m, first_of_run) => {
+                        // The bubble follows its message by key: it is not made again when the message changes.
+                        let initial = *m;
+                        let key = initial.key.clone();
+                        let message = Signal::derive(move || {
+                            chat.saved.with(|s| s.thread.messages.iter().find(|m| m.key == key).cloned())
+                                .unwrap_or_else(|| initial.clone())
+                        });
+                        view! { <Bubble message=message first_of_run=first_of_run /> }.into_any()
+                    }
                 }}
             </For>
             <Show when=move || {
@@ -105,11 +114,12 @@ enum Row {
 }
 
 impl Row {
-    /// Whatever the bubble shows that can change: a change renders it again.
-    fn key(&self) -> (String, Option<State>, String, bool, bool) {
+    /// A message's row is its key (stable from sending to confirmed) and whether it starts a run; the bubble
+    /// follows the message's other changes itself.
+    fn key(&self) -> (String, bool, bool) {
         match self {
-            Self::Day(label) => (label.clone(), None, String::new(), true, false),
-            Self::Message(m, first) => (m.key.clone(), Some(m.state), m.text.clone(), *first, m.rated.is_some()),
+            Self::Day(label) => (label.clone(), true, true),
+            Self::Message(m, first) => (m.key.clone(), *first, false),
         }
     }
 }

@@ -45,7 +45,7 @@ pub fn PastConversations(
                                 let author = (m.author.kind, m.author.name.clone());
                                 let first_of_run = previous.as_ref() != Some(&author);
                                 previous = Some(author);
-                                view! { <Bubble message=m first_of_run=first_of_run /> }
+                                view! { <Bubble message=Signal::stored(m) first_of_run=first_of_run /> }
                             }).collect_view()}
                         </ol>
                     }.into_any()
