@@ -14,6 +14,7 @@ use worker::{
 use super::core_reads::SharedReads;
 use super::hub_store::SqlHubStore;
 use super::hubs::{self, SocketAuth};
+use crate::config::Sites;
 use crate::realtime::hub::{self as logic, CatchUp, HubStore};
 use crate::realtime::{HubAnswer, HubCall, Outcome};
 
@@ -26,6 +27,8 @@ pub struct ConversationHub {
     env: Env,
     store: RefCell<SqlHubStore>,
     reads: SharedReads,
+    /// `SITES`, read once: the configuration only changes with a deploy, which starts new objects.
+    sites: Sites,
 }
 
 fn now_ms() -> i64 {
@@ -81,8 +84,7 @@ impl ConversationHub {
         if let Some(site) = &call.site {
             logic::register(&mut *store, site, false, webhooks);
         }
-        let sites = super::env::sites(&self.env);
-        let known = store.meta().site.is_some_and(|s| sites.contains_key(&s));
+        let known = store.meta().site.is_some_and(|s| self.sites.contains_key(&s));
         let outcome = if !known {
             Outcome::Ignored
         } else if call.delivery.as_deref().is_some_and(|d| !store.first_delivery(d, now_ms())) {
@@ -210,7 +212,8 @@ impl DurableObject for ConversationHub {
         if let Ok(pair) = WebSocketRequestResponsePair::new(PING, PONG) {
             state.set_websocket_auto_response(&pair);
         }
-        Self { state, env, store: RefCell::new(store), reads: SharedReads::default() }
+        let sites = super::env::sites(&env);
+        Self { state, env, store: RefCell::new(store), reads: SharedReads::default(), sites }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -262,18 +265,24 @@ impl DurableObject for ConversationHub {
 
     /// Checks every socket's session again: expired, rotated-out or removed-site sessions are closed.
     async fn alarm(&self) -> Result<Response> {
-        let sites = super::env::sites(&self.env);
+        // One context (its secrets and keys) for every socket; only the origin differs between them.
+        let mut ctx = super::env::context(&self.env, self.sites.clone(), None);
         let mut next_exp = None;
         for ws in self.sockets() {
             let Some(auth) = attachment(&ws) else {
                 close(&ws, ErrorCode::TokenInvalid);
                 continue;
             };
-            let verdict = super::env::context(&self.env, sites.clone(), auth.origin.clone())
-                .and_then(|ctx| ctx.authenticate(Some(auth.token.as_str())));
+            let verdict = match &mut ctx {
+                Ok(ctx) => {
+                    ctx.origin = auth.origin.clone();
+                    ctx.authenticate(Some(auth.token.as_str())).map_err(|e| e.code())
+                }
+                Err(e) => Err(e.code()),
+            };
             match verdict {
                 Ok(_) => next_exp = Some(next_exp.map_or(auth.exp, |n: i64| n.min(auth.exp))),
-                Err(e) => close(&ws, e.code()),
+                Err(code) => close(&ws, code),
             }
         }
         if let Some(exp) = next_exp {
