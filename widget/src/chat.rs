@@ -17,6 +17,15 @@ use crate::settings::Settings;
 use crate::storage::{self, Saved};
 use crate::thread::State;
 
+/// A file the visitor sent from this page: how much of it has gone while it uploads, and an image kept for
+/// its preview (a reload forgets it: the page cannot store files).
+#[derive(Clone)]
+pub struct Upload {
+    pub key: String,
+    pub percent: Option<u8>,
+    pub image: Option<web_sys::File>,
+}
+
 /// How soon a message that could not be sent (offline, edge or core unavailable) is tried again.
 const RESEND_AFTER: Duration = Duration::from_secs(3);
 
@@ -46,10 +55,8 @@ pub struct Chat {
     pub site: RwSignal<Option<SitePublic>>,
     /// The stream's state, for the header's status line.
     pub connection: RwSignal<Connection>,
-    /// Files on their way, by client id, with the percentage sent so far.
-    pub uploads: RwSignal<Vec<(String, u8)>>,
-    /// Images the visitor sent from this page, by client id, for their previews (a reload forgets them).
-    pub(crate) images: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
+    /// Files the visitor sent from this page (`Upload`): progress while they go, images for their previews.
+    pub uploads: RwSignal<Vec<Upload>, LocalStorage>,
     /// The stream socket and its reconnection state.
     pub(crate) link: StoredValue<Link, LocalStorage>,
     /// Which tab holds the stream, and the channel to the others (`tabs.rs`).
@@ -99,8 +106,7 @@ impl Chat {
             notice: RwSignal::new(None),
             refusal: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),
-            uploads: RwSignal::new(Vec::new()),
-            images: StoredValue::new_local(Vec::new()),
+            uploads: RwSignal::new_local(Vec::new()),
             link: StoredValue::new_local(Link::default()),
             tabs: StoredValue::new_local(Default::default()),
             launcher_hidden: RwSignal::new(false),
@@ -175,7 +181,7 @@ impl Chat {
             }
         });
         self.flush();
-        self.send_extras();
+        self.send_extras_when_ready();
         self.listen();
         self.watch_attention();
     }
@@ -242,14 +248,12 @@ impl Chat {
         let client_id = ClientId(new_client_id());
         self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
         let key = client_id.as_str().to_owned();
-        if file.type_().starts_with("image/") {
-            self.images.update_value(|i| i.push((key.clone(), file.clone())));
-        }
-        self.uploads.update(|u| u.push((key.clone(), 0)));
+        let image = file.type_().starts_with("image/").then(|| file.clone());
+        self.uploads.update(|u| u.push(Upload { key: key.clone(), percent: Some(0), image }));
         let progress = {
             let key = key.clone();
             move |percent| {
-                self.uploads.update(|u| u.iter_mut().filter(|(k, _)| *k == key).for_each(|(_, p)| *p = percent))
+                self.uploads.update(|u| u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = Some(percent)))
             }
         };
         spawn_local(async move {
@@ -257,7 +261,11 @@ impl Chat {
                 Ok(token) => self.api().send_file(&token, client_id.as_str(), &file, progress).await,
                 Err(f) => Err(f),
             };
-            self.uploads.update(|u| u.retain(|(k, _)| *k != key));
+            // Done: an image stays for its preview, anything else goes.
+            self.uploads.update(|u| {
+                u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = None);
+                u.retain(|u| u.key != key || (sent.is_ok() && u.image.is_some()));
+            });
             match sent {
                 Ok(sent) => self.saved.update(|s| {
                     s.thread.merge(vec![sent.message]);
@@ -271,7 +279,6 @@ impl Chat {
                         _ => t.file_failed,
                     };
                     self.tell(Cause::File, why);
-                    self.images.update_value(|i| i.retain(|(k, _)| *k != key));
                     self.saved.update(|s| s.thread.remove(&client_id));
                 }
             }

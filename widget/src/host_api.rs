@@ -50,7 +50,7 @@ pub fn command(name: &str, arg: JsValue) {
         "showLauncher" => chat.launcher_hidden.set(false),
         "identify" => chat.identify(Identity::from_js(&arg)),
         "reset" => chat.reset(),
-        "setAttributes" => match crate::feedback::attributes_from_js(&arg) {
+        "setAttributes" => match crate::extras::attributes_from_js(&arg) {
             Ok(attributes) => chat.set_attributes(attributes),
             Err(why) => web_sys::console::warn_1(&format!("Sapa: {why}").into()),
         },

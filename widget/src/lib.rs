@@ -7,7 +7,7 @@ pub mod attachments;
 pub mod chat;
 pub mod components;
 pub mod contrast;
-pub mod feedback;
+pub mod extras;
 pub mod host_api;
 pub mod i18n;
 pub mod ids;

@@ -151,7 +151,6 @@ impl Chat {
             self.resolved(crate::notice::Cause::Offline);
             // Anything written while the connection was down goes out now.
             self.flush();
-            self.send_extras();
         }
     }
 

@@ -102,7 +102,6 @@ impl Chat {
             s.status = None;
         });
         self.go_live();
-        self.send_extras();
         Ok(token)
     }
 }

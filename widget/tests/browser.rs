@@ -140,7 +140,7 @@ fn storage_round_trip() {
 
 #[wasm_bindgen_test]
 fn set_attributes_reads_known_string_fields_and_refuses_the_rest() {
-    use sapa_widget::feedback::attributes_from_js;
+    use sapa_widget::extras::attributes_from_js;
     let object = |json: &str| js_sys::JSON::parse(json).unwrap();
     let ok = attributes_from_js(&object(r#"{"company":"Acme","country":"ID"}"#)).unwrap();
     assert_eq!(

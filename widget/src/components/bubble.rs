@@ -44,7 +44,7 @@ pub fn Bubble(
                     </span>
                 }
             })}
-            {chat.images.with_value(|i| i.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone()))
+            {chat.uploads.with_untracked(|u| u.iter().find(|u| u.key == key).and_then(|u| u.image.clone()))
                 .map(|file| view! { <Preview file=file /> })}
             {move || message.with(|m| m.attachment.clone()).map(|a| {
                 view! {
@@ -63,7 +63,7 @@ pub fn Bubble(
             }}
             {move || (state() == State::Uploading).then(|| {
                 let key = key.clone();
-                let percent = move || chat.uploads.with(|u| u.iter().find(|(k, _)| *k == key).map_or(0, |(_, p)| *p));
+                let percent = move || chat.uploads.with(|u| u.iter().find(|u| u.key == key).and_then(|u| u.percent)).unwrap_or(0);
                 view! {
                     <progress class="sapa-progress" max="100" value=move || percent().to_string() aria-label=t.uploading data-testid="upload-progress"></progress>
                 }
