@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use sapa_protocol::{ClientId, ErrorCode, SendMessage, SitePublic};
 
 use crate::api::{Api, ApiFailure};
+use crate::hooks::use_tab_leader::TabLeader;
 use crate::host_api::Identity;
 use crate::i18n::{self, Strings};
 use crate::ids::new_client_id;
@@ -59,8 +60,8 @@ pub struct Chat {
     pub uploads: RwSignal<Vec<Upload>, LocalStorage>,
     /// The stream socket and its reconnection state.
     pub(crate) link: StoredValue<Link, LocalStorage>,
-    /// Which tab holds the stream, and the channel to the others (`tabs.rs`).
-    pub(crate) tabs: StoredValue<crate::tabs::Tabs, LocalStorage>,
+    /// Which tab holds the stream, and the channel to the others (`hooks/use_tab_leader.rs`), once joined.
+    pub(crate) tabs: StoredValue<Option<TabLeader>, LocalStorage>,
     /// `Sapa('hideLauncher')`: the site opens the chat from its own button.
     pub launcher_hidden: RwSignal<bool>,
     /// `Sapa('identify', …)`: used when the next session is opened.
@@ -108,7 +109,7 @@ impl Chat {
             connection: RwSignal::new(Connection::Idle),
             uploads: RwSignal::new_local(Vec::new()),
             link: StoredValue::new_local(Link::default()),
-            tabs: StoredValue::new_local(Default::default()),
+            tabs: StoredValue::new_local(None),
             launcher_hidden: RwSignal::new(false),
             identity: StoredValue::new(Identity::default()),
             emitter: StoredValue::new_local(emitter),

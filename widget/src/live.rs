@@ -11,6 +11,7 @@ use sapa_protocol::backoff::Backoff;
 use sapa_protocol::stream::{Frame, CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, PING, PONG};
 
 use crate::chat::Chat;
+use crate::hooks::use_tab_leader::use_tab_leader;
 use crate::socket::Socket;
 
 /// How often a live socket is checked: a ping goes out, and a socket that did not answer the last one
@@ -72,7 +73,15 @@ impl Chat {
         });
         let _ = window_event_listener(leptos::ev::offline, move |_| self.drop_socket(Connection::Offline));
         // The socket opens once this tab holds the stream for the site's tabs.
-        self.join_tabs(&self.site_id());
+        let site = self.site_id();
+        let tabs = use_tab_leader(&format!("sapa:{site}"), move |text| self.apply_frame(&text));
+        self.tabs.set_value(Some(tabs));
+        Effect::new(move |_| {
+            if tabs.leader.get() {
+                self.go_live();
+            }
+        });
+        self.adopt_from_other_tabs(&site);
     }
 
     /// Opens the socket unless one is open, the device is offline, there is no session, or another tab holds
@@ -81,7 +90,8 @@ impl Chat {
         if !online() {
             return self.connection.set(Connection::Offline);
         }
-        if !self.leads() || self.refusal.get_untracked().is_some() {
+        let leads = self.tabs.with_value(|t| t.is_some_and(|t| t.leader.get_untracked()));
+        if !leads || self.refusal.get_untracked().is_some() {
             return;
         }
         let Some(session) = self.saved.with_untracked(|s| s.session.clone()) else {
@@ -123,7 +133,7 @@ impl Chat {
         if text == PONG {
             return;
         }
-        self.share_frame(text);
+        self.tabs.with_value(|t| t.iter().for_each(|t| t.share(text)));
         self.apply_frame(text);
     }
 

@@ -104,4 +104,35 @@ impl Chat {
         self.go_live();
         Ok(token)
     }
+
+    /// What another tab saved that this one must not overwrite (they share one storage entry): a session it
+    /// opened (without it the holder would not know which conversation to listen to), and messages it still
+    /// has on their way.
+    pub(crate) fn adopt_from_other_tabs(self, site_id: &str) {
+        let key = crate::storage::key(site_id);
+        let site = site_id.to_owned();
+        let _ = window_event_listener(leptos::ev::storage, move |e: web_sys::StorageEvent| {
+            if e.key().as_deref() != Some(key.as_str()) {
+                return;
+            }
+            let theirs = crate::storage::load(&site);
+            let (mut adopt_session, mut adopt_unsent) = (false, false);
+            // Saved (and so notified) only when something is new: an unchanged save would echo between tabs.
+            self.saved.maybe_update(|s| {
+                adopt_session = s.session.is_none() && theirs.session.is_some();
+                if adopt_session {
+                    s.session = theirs.session;
+                    s.session_user = theirs.session_user;
+                }
+                adopt_unsent = s.thread.adopt_unsent(&theirs.thread);
+                adopt_session || adopt_unsent
+            });
+            if adopt_session {
+                self.go_live();
+            }
+            if adopt_unsent {
+                self.flush();
+            }
+        });
+    }
 }
