@@ -143,6 +143,29 @@ pub fn reconciled<S: HubStore>(store: &mut S, mut found: Vec<Message>, reached: 
     events
 }
 
+/// One call from the edge (`HubCall`): a site the edge vouches for registers the hub; inputs for a hub of no
+/// configured site are ignored, a webhook delivery seen before is a duplicate, and anything else is recorded.
+/// Returns the outcome and the events to push.
+pub fn apply_call<S: HubStore>(
+    store: &mut S,
+    call: super::HubCall,
+    site_known: impl Fn(&str) -> bool,
+    webhooks: bool,
+    now_ms: i64,
+) -> (super::Outcome, Vec<StreamEvent>) {
+    if let Some(site) = &call.site {
+        register(store, site, false, webhooks);
+    }
+    if !store.meta().site.is_some_and(|s| site_known(&s)) {
+        return (super::Outcome::Ignored, Vec::new());
+    }
+    if call.delivery.as_deref().is_some_and(|d| !store.first_delivery(d, now_ms)) {
+        return (super::Outcome::Duplicate, Vec::new());
+    }
+    let events = call.inputs.into_iter().filter_map(|i| ingest(store, i)).collect();
+    (super::Outcome::Applied, events)
+}
+
 /// Records one input and returns the event to push, if it tells the widget anything new.
 pub fn ingest<S: HubStore>(store: &mut S, input: Input) -> Option<StreamEvent> {
     let mut meta = store.meta();

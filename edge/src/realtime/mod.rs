@@ -6,6 +6,8 @@ pub mod hub;
 pub mod poller;
 
 #[cfg(test)]
+mod call_tests;
+#[cfg(test)]
 mod reconcile_tests;
 #[cfg(test)]
 mod tests;

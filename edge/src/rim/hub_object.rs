@@ -80,22 +80,11 @@ impl ConversationHub {
 
     async fn ingest(&self, call: HubCall) -> Result<Response> {
         let webhooks = self.webhooks();
-        let mut store = self.store.borrow_mut();
-        if let Some(site) = &call.site {
-            logic::register(&mut *store, site, false, webhooks);
-        }
-        let known = store.meta().site.is_some_and(|s| self.sites.contains_key(&s));
-        let outcome = if !known {
-            Outcome::Ignored
-        } else if call.delivery.as_deref().is_some_and(|d| !store.first_delivery(d, now_ms())) {
-            Outcome::Duplicate
-        } else {
-            let events: Vec<StreamEvent> =
-                call.inputs.into_iter().filter_map(|i| logic::ingest(&mut *store, i)).collect();
-            drop(store);
-            self.broadcast(&events);
-            Outcome::Applied
+        let (outcome, events) = {
+            let mut store = self.store.borrow_mut();
+            logic::apply_call(&mut *store, call, |s| self.sites.contains_key(s), webhooks, now_ms())
         };
+        self.broadcast(&events);
         json(&HubAnswer { outcome, connected: self.sockets().len() })
     }
 
