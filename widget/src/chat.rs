@@ -8,11 +8,12 @@ use leptos::task::spawn_local;
 use sapa_protocol::{ClientId, ErrorCode, SendMessage, SitePublic};
 
 use crate::api::{Api, ApiFailure};
+use crate::hooks::use_stream::UseStream;
 use crate::hooks::use_tab_leader::TabLeader;
 use crate::host_api::Identity;
 use crate::i18n::{self, Strings};
 use crate::ids::new_client_id;
-use crate::live::{Connection, Link};
+use crate::live::Connection;
 use crate::notice::{Cause, Notice};
 use crate::settings::Settings;
 use crate::storage::{self, Saved};
@@ -58,8 +59,8 @@ pub struct Chat {
     pub connection: RwSignal<Connection>,
     /// Files the visitor sent from this page (`Upload`): progress while they go, images for their previews.
     pub uploads: RwSignal<Vec<Upload>, LocalStorage>,
-    /// The stream socket and its reconnection state.
-    pub(crate) link: StoredValue<Link, LocalStorage>,
+    /// The stream socket (`hooks/use_stream.rs`), once listening.
+    pub(crate) stream: StoredValue<Option<UseStream>>,
     /// Which tab holds the stream, and the channel to the others (`hooks/use_tab_leader.rs`), once joined.
     pub(crate) tabs: StoredValue<Option<TabLeader>, LocalStorage>,
     /// `Sapa('hideLauncher')`: the site opens the chat from its own button.
@@ -108,7 +109,7 @@ impl Chat {
             refusal: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),
             uploads: RwSignal::new_local(Vec::new()),
-            link: StoredValue::new_local(Link::default()),
+            stream: StoredValue::new(None),
             tabs: StoredValue::new_local(None),
             launcher_hidden: RwSignal::new(false),
             identity: StoredValue::new(Identity::default()),

@@ -1,49 +1,14 @@
-//! The chat's live connection: one stream socket while there is a session, reconnected with backoff and
-//! jitter, resumed from the last cursor so nothing is missed or repeated, closed while the device is
-//! offline and reopened the moment it is back. Replaces polling: an idle visitor costs one heartbeat a
-//! minute or so, answered at the edge without waking anything.
-
-use std::time::Duration;
+//! The chat's live connection: one stream socket (`hooks/use_stream.rs`) while there is a session and this
+//! tab leads its site's tabs, resumed from the last cursor so nothing is missed or repeated. Replaces polling:
+//! an idle visitor costs one heartbeat a minute or so, answered at the edge without waking anything.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sapa_protocol::backoff::Backoff;
-use sapa_protocol::stream::{Frame, CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, PING, PONG};
+use sapa_protocol::stream::{Frame, CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED};
 
 use crate::chat::Chat;
+pub use crate::hooks::use_stream::Connection;
+use crate::hooks::use_stream::{use_stream, HEARTBEAT};
 use crate::hooks::use_tab_leader::use_tab_leader;
-use crate::socket::Socket;
-
-/// How often a live socket is checked: a ping goes out, and a socket that did not answer the last one
-/// is replaced (a half-open connection otherwise looks fine until the first reply is lost).
-pub const HEARTBEAT: Duration = Duration::from_secs(25);
-/// Reconnects after 0.5 s, 1 s, 2 s … up to 30 s.
-const RECONNECT: Backoff = Backoff { first_ms: 500, max_ms: 30_000 };
-
-/// What the visitor is told about the connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Connection {
-    /// No session yet (nothing to listen to).
-    Idle,
-    Connecting,
-    Live,
-    /// The device is offline; the socket reopens when it is back.
-    Offline,
-}
-
-/// The socket and its bookkeeping. `generation` tells a current socket's callbacks from a replaced one's.
-#[derive(Default)]
-pub struct Link {
-    socket: Option<Socket>,
-    generation: u64,
-    attempt: u32,
-    awaiting_pong: bool,
-    retry: Option<TimeoutHandle>,
-}
-
-fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
 
 /// `http(s)://edge` → `ws(s)://edge/v1/stream?conversation=…&cursor=…`.
 pub fn stream_url(api_base: &str, conversation: &str, cursor: Option<&str>) -> String {
@@ -63,16 +28,26 @@ pub fn stream_url(api_base: &str, conversation: &str, cursor: Option<&str>) -> S
 }
 
 impl Chat {
-    /// Starts listening: the heartbeat, the online/offline events, and the socket if there is a session.
+    /// Starts listening: the stream (opened once this tab leads), the site's tabs, and the outbox's retries.
     pub(crate) fn listen(self) {
-        set_interval(move || self.heartbeat(), HEARTBEAT);
-        let _ = window_event_listener(leptos::ev::online, move |_| {
-            self.link.update_value(|l| l.attempt = 0);
-            self.go_live();
-            self.flush();
-        });
-        let _ = window_event_listener(leptos::ev::offline, move |_| self.drop_socket(Connection::Offline));
-        // The socket opens once this tab holds the stream for the site's tabs.
+        let stream = use_stream(
+            self.connection,
+            Callback::new(move |text: String| {
+                self.tabs.with_value(|t| t.iter().for_each(|t| t.share(&text)));
+                self.apply_frame(&text);
+            }),
+            Callback::new(move |code| self.on_closed(code)),
+            Callback::new(move |()| self.go_live()),
+        );
+        self.stream.set_value(Some(stream));
+        // Messages left in the outbox go out with the heartbeat, and the moment the device is back online.
+        let retry_outbox = move || {
+            if self.saved.with_untracked(|s| s.thread.outbox().next().is_some()) {
+                self.flush();
+            }
+        };
+        set_interval(retry_outbox, HEARTBEAT);
+        let _ = window_event_listener(leptos::ev::online, move |_| self.flush());
         let site = self.site_id();
         let tabs = use_tab_leader(&format!("sapa:{site}"), move |text| self.apply_frame(&text));
         self.tabs.set_value(Some(tabs));
@@ -87,54 +62,18 @@ impl Chat {
     /// Opens the socket unless one is open, the device is offline, there is no session, or another tab holds
     /// the stream (this one then hears it through the channel).
     pub(crate) fn go_live(self) {
-        if !online() {
-            return self.connection.set(Connection::Offline);
-        }
         let leads = self.tabs.with_value(|t| t.is_some_and(|t| t.leader.get_untracked()));
-        if !leads || self.refusal.get_untracked().is_some() {
+        let Some(stream) = self.stream.get_value().filter(|_| leads && self.refusal.get_untracked().is_none()) else {
             return;
-        }
+        };
         let Some(session) = self.saved.with_untracked(|s| s.session.clone()) else {
             return self.connection.set(Connection::Idle);
         };
-        if self.link.with_value(|l| l.socket.is_some()) {
-            return;
-        }
         let cursor = self.saved.with_untracked(|s| s.thread.cursor.clone());
-        let url = stream_url(&self.api_base(), session.conversation_id.as_str(), cursor.as_deref());
-        let generation = self.link.with_value(|l| l.generation) + 1;
-        // Close events are handled after the handler returns: handling one drops the socket (and the handler).
-        let opened = Socket::open(
-            &url,
+        stream.connect(
+            &stream_url(&self.api_base(), session.conversation_id.as_str(), cursor.as_deref()),
             session.token.as_str(),
-            move |text| self.on_frame(generation, &text),
-            move |code| spawn_local(async move { self.on_closed(generation, code) }),
         );
-        self.link.update_value(|l| {
-            if let Some(retry) = l.retry.take() {
-                retry.clear();
-            }
-            l.generation = generation;
-            l.awaiting_pong = false;
-            l.socket = opened.ok();
-        });
-        if self.link.with_value(|l| l.socket.is_some()) {
-            self.connection.set(Connection::Connecting);
-        } else {
-            self.retry_later();
-        }
-    }
-
-    fn on_frame(self, generation: u64, text: &str) {
-        if self.link.with_value(|l| l.generation != generation) {
-            return;
-        }
-        self.link.update_value(|l| l.awaiting_pong = false);
-        if text == PONG {
-            return;
-        }
-        self.tabs.with_value(|t| t.iter().for_each(|t| t.share(text)));
-        self.apply_frame(text);
     }
 
     /// One event from the stream, heard on this tab's socket or passed on by the tab that holds it.
@@ -156,19 +95,15 @@ impl Chat {
             }
         }
         if applied.ready {
-            self.link.update_value(|l| l.attempt = 0);
-            self.connection.set(Connection::Live);
+            self.stream.with_value(|s| s.iter().for_each(|s| s.ready()));
             self.resolved(crate::notice::Cause::Offline);
             // Anything written while the connection was down goes out now.
             self.flush();
         }
     }
 
-    fn on_closed(self, generation: u64, code: u16) {
-        if self.link.with_value(|l| l.generation != generation) {
-            return;
-        }
-        self.link.update_value(|l| l.socket = None);
+    /// The socket closed: answers whether to try again.
+    fn on_closed(self, code: u16) -> bool {
         match code {
             // The session is over (expired, revoked): the next message starts a new one.
             CLOSE_SESSION_ENDED => {
@@ -177,57 +112,21 @@ impl Chat {
                     s.thread.cursor = None;
                 });
                 self.connection.set(Connection::Idle);
+                false
             }
             // This page may not use this conversation: retrying cannot help.
-            CLOSE_FORBIDDEN => self.connection.set(Connection::Idle),
-            _ => self.retry_later(),
-        }
-    }
-
-    /// Tries again after 0.5 s, 1 s, 2 s … up to 30 s, each with jitter so a fleet of widgets that lost
-    /// the edge together does not return together.
-    fn retry_later(self) {
-        let attempt = self.link.with_value(|l| l.attempt);
-        let delay = RECONNECT.delay_ms(attempt, js_sys::Math::random());
-        let handle = set_timeout_with_handle(
-            move || {
-                self.link.update_value(|l| l.retry = None);
-                self.go_live();
-            },
-            Duration::from_millis(delay),
-        )
-        .ok();
-        self.link.update_value(|l| {
-            l.attempt += 1;
-            if let Some(old) = std::mem::replace(&mut l.retry, handle) {
-                old.clear();
+            CLOSE_FORBIDDEN => {
+                self.connection.set(Connection::Idle);
+                false
             }
-        });
-        self.connection.set(if online() { Connection::Connecting } else { Connection::Offline });
+            _ => true,
+        }
     }
 
     pub(crate) fn drop_socket(self, now: Connection) {
-        self.link.update_value(|l| {
-            l.socket = None;
-            l.generation += 1;
-        });
-        self.connection.set(now);
-    }
-
-    fn heartbeat(self) {
-        let dead = self.link.with_value(|l| l.socket.is_some() && l.awaiting_pong);
-        if dead {
-            self.drop_socket(Connection::Connecting);
-            return self.go_live();
-        }
-        self.link.update_value(|l| {
-            if let Some(socket) = &l.socket {
-                socket.send(PING);
-                l.awaiting_pong = true;
-            }
-        });
-        if self.saved.with_untracked(|s| s.thread.outbox().next().is_some()) {
-            self.flush();
+        match self.stream.get_value() {
+            Some(stream) => stream.close(now),
+            None => self.connection.set(now),
         }
     }
 }
