@@ -63,6 +63,7 @@ test: build setup-browser
 ## The house rules: rustfmt (rustfmt.toml) and clippy with every warning an error.
 lint: setup
 	cargo fmt --all --check
+	node scripts/check-imports.mjs widget/src edge/src
 	cargo clippy --workspace --all-targets -- -D warnings
 	@# The rim and the widget's browser code compile for wasm only: lint them there too.
 	cargo clippy -p sapa-edge -p sapa-widget --target wasm32-unknown-unknown -- -D warnings

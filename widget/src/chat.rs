@@ -8,12 +8,12 @@ use leptos::task::spawn_local;
 use sapa_protocol::{ClientId, ErrorCode, SendMessage, SitePublic};
 
 use crate::api::{Api, ApiFailure};
+use crate::hooks::use_stream::Connection;
 use crate::hooks::use_stream::UseStream;
 use crate::hooks::use_tab_leader::TabLeader;
-use crate::host_api::Identity;
 use crate::i18n::{self, Strings};
+use crate::identity::Identity;
 use crate::ids::new_client_id;
-use crate::live::Connection;
 use crate::notice::{Cause, Notice};
 use crate::settings::Settings;
 use crate::storage::{self, Saved};

@@ -11,6 +11,7 @@ pub mod extras;
 pub mod hooks;
 pub mod host_api;
 pub mod i18n;
+pub mod identity;
 pub mod ids;
 pub mod json;
 pub mod live;

@@ -6,9 +6,9 @@ use sapa_protocol::{ClientId, CreateSession, SessionToken, SiteId};
 
 use crate::api::ApiFailure;
 use crate::chat::{current_page, Chat};
-use crate::host_api::Identity;
+use crate::hooks::use_stream::Connection;
+use crate::identity::Identity;
 use crate::ids::new_client_id;
-use crate::live::Connection;
 use crate::storage::Saved;
 
 impl Chat {

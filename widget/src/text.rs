@@ -67,3 +67,10 @@ pub fn only_emoji(text: &str) -> bool {
     let total = emoji + regional / 2;
     regional % 2 == 0 && (1..=3).contains(&total)
 }
+
+/// Up to two initials for an avatar drawn in CSS: images from the core would need the host page's `img-src`
+/// to name the core's media origin, which the documented CSP does not.
+pub fn initials(name: &str) -> String {
+    // ASCII upper-casing only: `char::to_uppercase` would ship Unicode's case tables (several KB) to every visitor.
+    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).map(|c| c.to_ascii_uppercase()).collect()
+}

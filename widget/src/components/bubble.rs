@@ -36,7 +36,7 @@ pub fn Bubble(
     view! {
         <li class=class class:sapa-run=!first_of_run data-testid="message" data-state=move || state().as_str()>
             {author.map(|name| {
-                let initials = super::message_list::initials(&name);
+                let initials = crate::text::initials(&name);
                 view! {
                     <span class="sapa-author">
                         <span class="sapa-avatar" aria-hidden="true">{initials}</span>

@@ -124,13 +124,6 @@ impl Row {
     }
 }
 
-/// Up to two initials for an avatar drawn in CSS: images from the core would need the host page's `img-src`
-/// to name the core's media origin, which the documented CSP does not.
-pub fn initials(name: &str) -> String {
-    // ASCII upper-casing only: `char::to_uppercase` would ship Unicode's case tables (several KB) to every visitor.
-    name.split_whitespace().filter_map(|w| w.chars().next()).take(2).map(|c| c.to_ascii_uppercase()).collect()
-}
-
 /// The messages with a day separator wherever the visitor's calendar day changes, each marked if it starts a
 /// run (a new day, or another author than the message before).
 fn with_days(messages: &[ChatMessage], locale: &str) -> Vec<Row> {

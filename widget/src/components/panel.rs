@@ -58,7 +58,7 @@ pub fn Panel() -> impl IntoView {
         >
             <header class="sapa-header">
                 <span class="sapa-avatar sapa-site-avatar" aria-hidden="true">
-                    {move || super::message_list::initials(&chat.title())}
+                    {move || crate::text::initials(&chat.title())}
                 </span>
                 <div class="sapa-heading">
                     <h2>{move || chat.title()}</h2>
