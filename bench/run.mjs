@@ -277,7 +277,11 @@ graph and view code, which grows with each component and signal type (the site-o
 three languages added about 16 KB brotli together), serde's derived deserializers through serde-wasm-bindgen,
 \`core::fmt\` float formatting, and dlmalloc. Already done: no serde_json in the widget's own code, stream
 frames read through one flat struct instead of a tagged enum (-9.5 KB), the wasm-bindgen glue minified
-(-1.8 KB). Meeting the budget with the full feature set needs structural work, such as loading the
-pre-chat and end-of-chat views on demand.
+(-1.8 KB). The first try's fixes (focus, contrast, refusals, reading position, notices) added about 12 KB, the
+peer features (reply preview, ticks, sound, earlier conversations, emoji) about 17 KB, and decoupling the
+widget's state into hooks and effects about 8 KB: twiggy shows each new view and signal type as tachys and
+reactive_graph code, not as our own logic. Meeting the budget with the full feature set needs the app split:
+the pre-chat form, the end of chat, the emoji picker, earlier conversations and the reply preview loaded on
+demand.
 ${soakSection ? `\n${soakSection}\n` : ''}`);
 console.log('wrote bench/results.json and BENCHMARKS.md');
