@@ -1,11 +1,10 @@
-//! The chat's state and actions: the outbox (the session is in `session.rs`, the live connection in `live.rs`).
-//! Components read the signals and call the actions; nothing here touches the DOM.
-
-use std::time::Duration;
+//! The chat's state: what components read, and the notices and refusals they show. The actions are beside it,
+//! one concern a file: the outbox (`outbox.rs`), the session (`session.rs`), the stream (`live.rs`), the
+//! attributes and rating (`extras.rs`), alerts (`alerts.rs`) and the page's API (`host_api.rs`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sapa_protocol::{ClientId, ErrorCode, SendMessage, SitePublic};
+use sapa_protocol::{ErrorCode, SitePublic};
 
 use crate::api::{Api, ApiFailure};
 use crate::hooks::use_stream::Connection;
@@ -13,7 +12,6 @@ use crate::hooks::use_stream::UseStream;
 use crate::hooks::use_tab_leader::TabLeader;
 use crate::i18n::{self, Strings};
 use crate::identity::Identity;
-use crate::ids::new_client_id;
 use crate::notice::{Cause, Notice};
 use crate::settings::Settings;
 use crate::storage::{self, Saved};
@@ -27,9 +25,6 @@ pub struct Upload {
     pub percent: Option<u8>,
     pub image: Option<web_sys::File>,
 }
-
-/// How soon a message that could not be sent (offline, edge or core unavailable) is tried again.
-const RESEND_AFTER: Duration = Duration::from_secs(3);
 
 #[derive(Clone, Copy)]
 pub struct Chat {
@@ -72,10 +67,10 @@ pub struct Chat {
     /// The loader's `emit(event, detail)`, which calls the page's `Sapa('on', …)` listeners.
     pub(crate) emitter: StoredValue<Option<js_sys::Function>, LocalStorage>,
     /// True while the outbox is being sent, so two sends never race to create two sessions.
-    flushing: StoredValue<bool>,
+    pub(crate) flushing: StoredValue<bool>,
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
@@ -212,138 +207,5 @@ impl Chat {
             self.refusal.set(Some(code));
         }
         true
-    }
-
-    /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
-    pub fn send(self, text: String) {
-        self.resolved(Cause::File);
-        let client_id = ClientId(new_client_id());
-        self.saved.update(|s| {
-            // Read now, not when sent: the site may have moved on by then.
-            s.thread.push_pending(client_id, text, now_ms(), current_page());
-            // Writing again after the end of a chat carries the conversation on; its next end asks again.
-            s.status = None;
-            if s.rating.as_ref().is_some_and(|(_, sent)| *sent) {
-                s.rating = None;
-            }
-        });
-        self.flush();
-    }
-
-    /// Files the visitor picked, pasted or dropped, each sent as below.
-    pub fn send_files(self, files: &web_sys::FileList) {
-        for i in 0..files.length() {
-            if let Some(file) = files.get(i) {
-                self.send_file(file);
-            }
-        }
-    }
-
-    /// The visitor picked or pasted a file: it goes out at once (files are not queued across reloads). A
-    /// refused file is taken out of the conversation with a notice saying why.
-    pub fn send_file(self, file: web_sys::File) {
-        self.resolved(Cause::File);
-        // Refused before a byte goes out: an 11 MB file need not upload in full to be told it is too big.
-        if let Some(why) = crate::attachments::refusal(&file, self.t()) {
-            return self.tell(Cause::File, why);
-        }
-        let client_id = ClientId(new_client_id());
-        self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
-        let key = client_id.as_str().to_owned();
-        let image = file.type_().starts_with("image/").then(|| file.clone());
-        self.uploads.update(|u| u.push(Upload { key: key.clone(), percent: Some(0), image }));
-        let progress = {
-            let key = key.clone();
-            move |percent| {
-                self.uploads.update(|u| u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = Some(percent)))
-            }
-        };
-        spawn_local(async move {
-            let sent = match self.session().await {
-                Ok(token) => self.api().send_file(&token, client_id.as_str(), &file, progress).await,
-                Err(f) => Err(f),
-            };
-            // Done: an image stays for its preview, anything else goes.
-            self.uploads.update(|u| {
-                u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = None);
-                u.retain(|u| u.key != key || (sent.is_ok() && u.image.is_some()));
-            });
-            match sent {
-                Ok(sent) => self.saved.update(|s| {
-                    s.thread.merge(vec![sent.message]);
-                }),
-                Err(failure) => {
-                    self.refused(&failure);
-                    let t = self.t();
-                    let why = match &failure {
-                        ApiFailure::Edge { code: ErrorCode::UnsupportedMedia, .. } => t.file_type,
-                        ApiFailure::Edge { code: ErrorCode::PayloadTooLarge, .. } => t.file_too_big,
-                        _ => t.file_failed,
-                    };
-                    self.tell(Cause::File, why);
-                    self.saved.update(|s| s.thread.remove(&client_id));
-                }
-            }
-        });
-    }
-
-    /// Puts a failed message back in the outbox.
-    pub fn retry(self, client_id: ClientId) {
-        self.saved.update(|s| s.thread.set_state(&client_id, State::Sending));
-        self.flush();
-    }
-
-    /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass and
-    /// tries again shortly, with the same ids.
-    pub(crate) fn flush(self) {
-        if self.flushing.get_value() || self.refusal.get_untracked().is_some() {
-            return;
-        }
-        self.flushing.set_value(true);
-        spawn_local(async move {
-            loop {
-                let next = self.saved.with_untracked(|s| {
-                    s.thread.outbox().next().and_then(|m| {
-                        Some(SendMessage {
-                            client_id: m.client_id.clone()?,
-                            text: m.text.clone(),
-                            page_url: m.page_url.clone(),
-                        })
-                    })
-                });
-                let Some(request) = next else {
-                    break;
-                };
-                let client_id = request.client_id.clone();
-                match self.deliver(request).await {
-                    Ok(()) => self.resolved(Cause::Offline),
-                    // Kept in the outbox: a fix (such as identify) sends it.
-                    Err(f) if self.refused(&f) => break,
-                    Err(f) if f.is_retryable() => {
-                        self.tell(Cause::Offline, self.t().not_connected);
-                        set_timeout(move || self.flush(), RESEND_AFTER);
-                        break;
-                    }
-                    Err(_) => self.saved.update(|s| s.thread.set_state(&client_id, State::Failed)),
-                }
-            }
-            self.flushing.set_value(false);
-        });
-    }
-
-    async fn deliver(self, request: SendMessage) -> Result<(), ApiFailure> {
-        let token = self.session().await?;
-        let sent = match self.api().send_message(&token, &request).await {
-            Err(f) if f.needs_new_session() => {
-                self.saved.update(|s| s.session = None);
-                let token = self.session().await?;
-                self.api().send_message(&token, &request).await?
-            }
-            other => other?,
-        };
-        self.saved.update(|s| {
-            s.thread.merge(vec![sent.message]);
-        });
-        Ok(())
     }
 }

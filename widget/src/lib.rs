@@ -16,6 +16,7 @@ pub mod ids;
 pub mod json;
 pub mod live;
 pub mod notice;
+pub mod outbox;
 pub mod past;
 pub mod refusal;
 pub mod session;

@@ -1,0 +1,152 @@
+//! The outbox: what the visitor writes and sends, each with its idempotency id from the moment it is made,
+//! kept until the edge confirms it and sent again (same ids) after a failure that may pass.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sapa_protocol::{ClientId, ErrorCode, SendMessage};
+
+use crate::api::ApiFailure;
+use crate::chat::{current_page, now_ms, Chat, Upload};
+use crate::ids::new_client_id;
+use crate::notice::Cause;
+use crate::thread::State;
+
+/// How soon a message that could not be sent (offline, edge or core unavailable) is tried again.
+const RESEND_AFTER: Duration = Duration::from_secs(3);
+
+impl Chat {
+    /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
+    pub fn send(self, text: String) {
+        self.resolved(Cause::File);
+        let client_id = ClientId(new_client_id());
+        self.saved.update(|s| {
+            // Read now, not when sent: the site may have moved on by then.
+            s.thread.push_pending(client_id, text, now_ms(), current_page());
+            // Writing again after the end of a chat carries the conversation on; its next end asks again.
+            s.status = None;
+            if s.rating.as_ref().is_some_and(|(_, sent)| *sent) {
+                s.rating = None;
+            }
+        });
+        self.flush();
+    }
+
+    /// Files the visitor picked, pasted or dropped, each sent as below.
+    pub fn send_files(self, files: &web_sys::FileList) {
+        for i in 0..files.length() {
+            if let Some(file) = files.get(i) {
+                self.send_file(file);
+            }
+        }
+    }
+
+    /// The visitor picked or pasted a file: it goes out at once (files are not queued across reloads). A
+    /// refused file is taken out of the conversation with a notice saying why.
+    pub fn send_file(self, file: web_sys::File) {
+        self.resolved(Cause::File);
+        // Refused before a byte goes out: an 11 MB file need not upload in full to be told it is too big.
+        if let Some(why) = crate::attachments::refusal(&file, self.t()) {
+            return self.tell(Cause::File, why);
+        }
+        let client_id = ClientId(new_client_id());
+        self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
+        let key = client_id.as_str().to_owned();
+        let image = file.type_().starts_with("image/").then(|| file.clone());
+        self.uploads.update(|u| u.push(Upload { key: key.clone(), percent: Some(0), image }));
+        let progress = {
+            let key = key.clone();
+            move |percent| {
+                self.uploads.update(|u| u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = Some(percent)))
+            }
+        };
+        spawn_local(async move {
+            let sent = match self.session().await {
+                Ok(token) => self.api().send_file(&token, client_id.as_str(), &file, progress).await,
+                Err(f) => Err(f),
+            };
+            // Done: an image stays for its preview, anything else goes.
+            self.uploads.update(|u| {
+                u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = None);
+                u.retain(|u| u.key != key || (sent.is_ok() && u.image.is_some()));
+            });
+            match sent {
+                Ok(sent) => self.saved.update(|s| {
+                    s.thread.merge(vec![sent.message]);
+                }),
+                Err(failure) => {
+                    self.refused(&failure);
+                    let t = self.t();
+                    let why = match &failure {
+                        ApiFailure::Edge { code: ErrorCode::UnsupportedMedia, .. } => t.file_type,
+                        ApiFailure::Edge { code: ErrorCode::PayloadTooLarge, .. } => t.file_too_big,
+                        _ => t.file_failed,
+                    };
+                    self.tell(Cause::File, why);
+                    self.saved.update(|s| s.thread.remove(&client_id));
+                }
+            }
+        });
+    }
+
+    /// Puts a failed message back in the outbox.
+    pub fn retry(self, client_id: ClientId) {
+        self.saved.update(|s| s.thread.set_state(&client_id, State::Sending));
+        self.flush();
+    }
+
+    /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass and
+    /// tries again shortly, with the same ids.
+    pub(crate) fn flush(self) {
+        if self.flushing.get_value() || self.refusal.get_untracked().is_some() {
+            return;
+        }
+        self.flushing.set_value(true);
+        spawn_local(async move {
+            loop {
+                let next = self.saved.with_untracked(|s| {
+                    s.thread.outbox().next().and_then(|m| {
+                        Some(SendMessage {
+                            client_id: m.client_id.clone()?,
+                            text: m.text.clone(),
+                            page_url: m.page_url.clone(),
+                        })
+                    })
+                });
+                let Some(request) = next else {
+                    break;
+                };
+                let client_id = request.client_id.clone();
+                match self.deliver(request).await {
+                    Ok(()) => self.resolved(Cause::Offline),
+                    // Kept in the outbox: a fix (such as identify) sends it.
+                    Err(f) if self.refused(&f) => break,
+                    Err(f) if f.is_retryable() => {
+                        self.tell(Cause::Offline, self.t().not_connected);
+                        set_timeout(move || self.flush(), RESEND_AFTER);
+                        break;
+                    }
+                    Err(_) => self.saved.update(|s| s.thread.set_state(&client_id, State::Failed)),
+                }
+            }
+            self.flushing.set_value(false);
+        });
+    }
+
+    async fn deliver(self, request: SendMessage) -> Result<(), ApiFailure> {
+        let token = self.session().await?;
+        let sent = match self.api().send_message(&token, &request).await {
+            Err(f) if f.needs_new_session() => {
+                self.saved.update(|s| s.session = None);
+                let token = self.session().await?;
+                self.api().send_message(&token, &request).await?
+            }
+            other => other?,
+        };
+        self.saved.update(|s| {
+            s.thread.merge(vec![sent.message]);
+        });
+        Ok(())
+    }
+}
