@@ -3,7 +3,7 @@
 // violation on the demo's strict policy.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startBrowser, startStack } from './harness.mjs';
+import { forgetOrigin, startBrowser, startStack } from './harness.mjs';
 import { axeViolations as violations, shot } from './page-checks.mjs';
 
 let stack;
@@ -31,9 +31,8 @@ async function open(locale, page_ = '/demo/', theme = 'light') {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   }, [locale, theme]);
+  await forgetOrigin(page, stack.edgeOrigin);
   await page.goto(`${stack.edgeOrigin}${page_}`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.getByTestId('launcher').waitFor();
   return page;
 }

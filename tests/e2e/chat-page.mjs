@@ -1,5 +1,5 @@
 // A visitor's chat page driven by Playwright, shared by the live tests and the benchmarks.
-import { eventually } from './harness.mjs';
+import { eventually, forgetOrigin } from './harness.mjs';
 import { agentSays } from './stream.mjs';
 
 /** Opens the demo page, starts a chat, and answers the page, its conversation id and what it requested. */
@@ -13,9 +13,8 @@ export async function startChat(stack, browser, first = 'Hello from the widget')
   const sockets = [];
   page.on('websocket', (ws) => sockets.push(ws.url()));
   // Each test is a new visitor (the browser profile is shared).
+  await forgetOrigin(page, stack.edgeOrigin);
   await page.goto(`${stack.edgeOrigin}/demo/`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.getByTestId('launcher').click();
   await page.getByTestId('composer').fill(first);
   await page.getByTestId('composer').press('Enter');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { eventually, startBrowser, startStack } from './harness.mjs';
+import { eventually, forgetOrigin, startBrowser, startStack } from './harness.mjs';
 import { agentSays } from './stream.mjs';
 
 let stack;
@@ -79,9 +79,8 @@ test('setAttributes waits for a conversation, then lands on the contact; unknown
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const requests = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await forgetOrigin(page, stack.edgeOrigin);
   await page.goto(`${stack.edgeOrigin}/demo/`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.evaluate(() => {
     Sapa('setAttributes', { company: 'Toko Maju', city: 'Bandung' });
     Sapa('setAttributes', { plan: 'pro' });

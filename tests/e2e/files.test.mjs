@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { eventually, startBrowser, startStack } from './harness.mjs';
+import { eventually, forgetOrigin, startBrowser, startStack } from './harness.mjs';
 
 // The PNG signature and an IHDR chunk header: enough for the edge's content sniffing.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -41,9 +41,8 @@ after(async () => {
 
 async function chat() {
   const page = await browser.context.newPage();
+  await forgetOrigin(page, stack.edgeOrigin);
   await page.goto(`${stack.edgeOrigin}/demo/`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.getByTestId('launcher').click();
   await page.getByTestId('composer').waitFor();
   return page;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import { after, afterEach, before, test } from 'node:test';
-import { eventually, freePort, startBrowser, startStack } from './harness.mjs';
+import { eventually, forgetOrigin, freePort, startBrowser, startStack } from './harness.mjs';
 import { axeViolations as axe, shot } from './page-checks.mjs';
 import { agentSays } from './stream.mjs';
 
@@ -14,8 +14,9 @@ import { agentSays } from './stream.mjs';
 // also `localhost`: an origin no site allows.
 const pages = new Map();
 const server = http.createServer((req, res) => {
-  res.writeHead(pages.has(req.url) ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
-  res.end(pages.get(req.url) ?? 'not found');
+  // Any other path is a page of the shop without the widget.
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(pages.get(req.url) ?? '<!doctype html><title>Shop</title><p>No chat on this page.</p>');
 });
 const PORT = await freePort();
 const SHOP = `http://127.0.0.1:${PORT}`;
@@ -66,9 +67,8 @@ async function ownerPage(browser, { origin = SHOP, attrs = {}, body = '', before
     <style>body { margin: 0; font: 16px sans-serif; } .pin { position: fixed; }</style></head>
     <body>${body}<script>${before}</script><script src="${stack.edgeOrigin}/widget.js" ${data} async></script></body></html>`;
   pages.set(pathname, html);
+  await forgetOrigin(page, origin);
   await page.goto(`${origin}${pathname}`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.getByTestId('launcher').waitFor();
   return { page, console: console_, requests };
 }

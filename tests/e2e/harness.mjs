@@ -195,6 +195,15 @@ export async function startBrowser(device = {}) {
   };
 }
 
+/**
+ * Makes the next visit to `origin` a new visitor's: clears its storage from a page without the widget.
+ * (Clearing from a page with the widget races with the app, which may write its state back before a reload.)
+ */
+export async function forgetOrigin(page, origin) {
+  await page.goto(`${origin}/`); // the edge's own index page: no widget on it
+  await page.evaluate(() => localStorage.clear());
+}
+
 /** Polls `fn` until it returns a truthy value. */
 export async function eventually(fn, { timeout = 10000, interval = 100, what = 'condition' } = {}) {
   const deadline = Date.now() + timeout;

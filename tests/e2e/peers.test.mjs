@@ -4,7 +4,7 @@
 // finding nothing in its state.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { eventually, startBrowser, startStack } from './harness.mjs';
+import { eventually, forgetOrigin, startBrowser, startStack } from './harness.mjs';
 import { axeViolations as axe, shot } from './page-checks.mjs';
 import { agentSays } from './stream.mjs';
 
@@ -35,9 +35,8 @@ async function visit(locale = 'en') {
     const Real = window.AudioContext;
     window.AudioContext = function (...args) { window.__tones++; return new Real(...args); };
   }, locale);
+  await forgetOrigin(page, stack.edgeOrigin);
   await page.goto(`${stack.edgeOrigin}/demo/`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.getByTestId('launcher').click();
   return page;
 }

@@ -1,8 +1,8 @@
 // The site owner's side of the widget in Chromium: the Sapa(...) command queue and events, identify and
 // reset, hiding the launcher, keyboard behaviour, clickable links, and text that never becomes markup.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { eventually, startBrowser, startStack, userHash } from './harness.mjs';
+import { after, afterEach, before, test } from 'node:test';
+import { eventually, forgetOrigin, startBrowser, startStack, userHash } from './harness.mjs';
 import { agentSays } from './stream.mjs';
 
 const IDENTITY_SECRET = 'demo-identity-secret-for-tests';
@@ -18,6 +18,11 @@ before(async () => {
   browser = await startBrowser();
 });
 
+// A failed test leaves no tab behind to share the site's storage with the next.
+afterEach(async () => {
+  for (const page of browser.context.pages()) await page.close();
+});
+
 after(async () => {
   await browser?.close();
   await stack?.stop();
@@ -29,9 +34,8 @@ async function visit() {
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await forgetOrigin(page, stack.edgeOrigin);
   await page.goto(`${stack.edgeOrigin}/demo/`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await page.getByTestId('launcher').waitFor();
   await page.evaluate(() => {
     window.__events = [];
