@@ -42,25 +42,13 @@ fn key(site_id: &str) -> String {
     format!("sapa:v1:{site_id}:past")
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 pub fn load(site_id: &str) -> Vec<Past> {
-    storage()
-        .and_then(|s| s.get_item(&key(site_id)).ok().flatten())
-        .and_then(|json| crate::json::from_str(&json).ok())
-        .unwrap_or_default()
+    crate::storage::read(&key(site_id)).unwrap_or_default()
 }
 
 pub fn save(site_id: &str, list: &[Past]) {
-    let Some(storage) = storage() else { return };
-    if list.is_empty() {
-        let _ = storage.remove_item(&key(site_id));
-    } else if let Ok(json) = crate::json::to_string(&list) {
-        // Over quota, the oldest go first rather than the whole list.
-        if storage.set_item(&key(site_id), &json).is_err() && list.len() > 1 {
-            save(site_id, &list[..list.len() - 1]);
-        }
+    // Over quota, the oldest go first rather than the whole list.
+    if !crate::storage::write(&key(site_id), Some(&list).filter(|l| !l.is_empty())) && list.len() > 1 {
+        save(site_id, &list[..list.len() - 1]);
     }
 }

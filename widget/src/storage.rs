@@ -2,6 +2,7 @@
 //! (blocked cookies, private modes, quota): then the widget still works, it just forgets on reload.
 
 use sapa_protocol::{ContactAttributes, ConversationStatus, RateConversation, SessionCreated, SitePublic};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::thread::Thread;
@@ -45,22 +46,30 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// What is stored under `key`, read as JSON; nothing when storage is unavailable or the value unreadable.
+pub(crate) fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let json = local_storage()?.get_item(key).ok().flatten()?;
+    crate::json::from_str(&json).ok()
+}
+
+/// Stores `value` as JSON under `key`, or removes the key for `None`. Answers whether it was done (storage
+/// may be unavailable or full).
+pub(crate) fn write<T: Serialize>(key: &str, value: Option<&T>) -> bool {
+    let Some(storage) = local_storage() else { return false };
+    match value {
+        None => storage.remove_item(key).is_ok(),
+        Some(value) => crate::json::to_string(value).is_ok_and(|json| storage.set_item(key, &json).is_ok()),
+    }
+}
+
 pub fn load(site_id: &str) -> Saved {
-    local_storage()
-        .and_then(|s| s.get_item(&key(site_id)).ok().flatten())
-        .and_then(|json| crate::json::from_str(&json).ok())
-        .unwrap_or_default()
+    read(&key(site_id)).unwrap_or_default()
 }
 
 /// Saves the state; an empty one is removed instead, so a visitor who only looked at the launcher is not
 /// taken for a returning one (the loader then preloads the app on every page).
 pub fn save(site_id: &str, saved: &Saved) {
-    let Some(storage) = local_storage() else { return };
-    if *saved == Saved::default() {
-        let _ = storage.remove_item(&key(site_id));
-    } else if let Ok(json) = crate::json::to_string(saved) {
-        let _ = storage.set_item(&key(site_id), &json);
-    }
+    write(&key(site_id), Some(saved).filter(|s| **s != Saved::default()));
 }
 
 /// The visitor's choice of the new-message sound for the site (on unless they turned it off). Kept apart from
@@ -87,12 +96,9 @@ fn site_key(site_id: &str) -> String {
 }
 
 pub fn load_site(site_id: &str) -> Option<SitePublic> {
-    let json = local_storage()?.get_item(&site_key(site_id)).ok().flatten()?;
-    crate::json::from_str(&json).ok()
+    read(&site_key(site_id))
 }
 
 pub fn save_site(site_id: &str, site: &SitePublic) {
-    if let (Some(storage), Ok(json)) = (local_storage(), crate::json::to_string(site)) {
-        let _ = storage.set_item(&site_key(site_id), &json);
-    }
+    write(&site_key(site_id), Some(site));
 }
