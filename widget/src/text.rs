@@ -74,3 +74,12 @@ pub fn initials(name: &str) -> String {
     // ASCII upper-casing only: `char::to_uppercase` would ship Unicode's case tables (several KB) to every visitor.
     name.split_whitespace().filter_map(|w| w.chars().next()).take(2).map(|c| c.to_ascii_uppercase()).collect()
 }
+
+/// Options for the browser's date and time formatting (`Intl`), e.g. `[("hour", "2-digit")]`.
+pub fn intl_options(fields: &[(&str, &str)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&options, &(*k).into(), &(*v).into());
+    }
+    options
+}

@@ -121,8 +121,6 @@ fn rich_text(text: &str) -> Vec<AnyView> {
 /// Hours and minutes in the visitor's locale.
 fn time_of_day(ms: i64, locale: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
-    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    let options = crate::text::intl_options(&[("hour", "2-digit"), ("minute", "2-digit")]);
     date.to_locale_time_string_with_options(locale, &options).into()
 }

@@ -134,10 +134,7 @@ fn with_days(messages: &[ChatMessage], locale: &str) -> Vec<Row> {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(m.created_at as f64));
         let day = date.to_date_string().as_string().unwrap_or_default();
         if day != last_day {
-            let options = js_sys::Object::new();
-            for (k, v) in [("weekday", "long"), ("day", "numeric"), ("month", "long")] {
-                let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-            }
+            let options = crate::text::intl_options(&[("weekday", "long"), ("day", "numeric"), ("month", "long")]);
             rows.push(Row::Day(date.to_locale_date_string(locale, &options).into()));
             last_day = day;
             last_author = None;

@@ -58,9 +58,6 @@ pub fn PastConversations(
 /// The day in the visitor's locale, e.g. "2 December 2026".
 fn day(ms: i64, locale: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let options = js_sys::Object::new();
-    for (k, v) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-    }
+    let options = crate::text::intl_options(&[("day", "numeric"), ("month", "long"), ("year", "numeric")]);
     date.to_locale_date_string(locale, &options).into()
 }
