@@ -43,7 +43,7 @@ $(EDGE_OUT): $(EDGE_SRC) $(COMMON)
 	wasm-opt --strip-debug --strip-producers edge/build/index_bg.wasm -o edge/build/index_bg.wasm
 	@touch $@
 
-$(WIDGET_OUT): $(WIDGET_SRC) $(COMMON) scripts/build-widget.sh
+$(WIDGET_OUT): $(WIDGET_SRC) $(COMMON) scripts/build-widget.sh scripts/toolchain.env
 	scripts/build-widget.sh
 
 $(WWW_OUT): $(WIDGET_OUT) $(WWW_SRC) scripts/build-www.sh
@@ -65,8 +65,8 @@ lint: setup
 	cargo fmt --all --check
 	node scripts/check-imports.mjs widget/src edge/src
 	cargo clippy --workspace --all-targets -- -D warnings
-	@# The rim and the widget's browser code compile for wasm only: lint them there too.
-	cargo clippy -p sapa-edge -p sapa-widget --target wasm32-unknown-unknown -- -D warnings
+	@# The rim and the widget's browser code compile for wasm only: lint them there too (the widget as released, split).
+	cargo clippy -p sapa-edge -p sapa-widget --target wasm32-unknown-unknown --features sapa-widget/split -- -D warnings
 
 ## Proves the Worker bundles for deployment (nothing is uploaded) and checks the size budgets.
 check-bundle: build-worker

@@ -1,18 +1,51 @@
 #!/usr/bin/env bash
-# Builds the widget: cargo (release, wasm32) -> wasm-bindgen (--target web) -> unused wasm exports removed
-# (wasm-metadce) -> wasm-opt -Oz.
-# Output: target/widget/sapa_widget.js and sapa_widget_bg.wasm. `make` decides whether to call this.
+# Builds the widget for visitors:
+#   cargo (release, wasm32, the pinned nightly building std for size, feature `split`)
+#   -> wasm-split-cli (each part in widget/src/parts.rs into its own file, what they share into chunks)
+#   -> wasm-bindgen (--target web) on the main module -> unused wasm exports removed (wasm-metadce)
+#   -> wasm-opt -Oz on every module.
+# Output in target/widget: sapa_widget.js + sapa_widget_bg.wasm + __wasm_split.js (the first open), and
+# split_<part>.wasm / chunk_<n>.wasm fetched when a part is first shown. `make` decides whether to call this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/toolchain.env
 out=target/widget
 bin=node_modules/.bin
 features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
   --enable-reference-types --enable-multivalue"
-cargo build --release --target wasm32-unknown-unknown -p sapa-widget
-mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out/raw" target/wasm32-unknown-unknown/release/sapa_widget.wasm
 
-cp "$out/raw/sapa_widget.js" "$out/sapa_widget.js"
+# Never a silent fallback to another compiler: the sizes the budget checks depend on it.
+date=$(rustc "+$WIDGET_TOOLCHAIN" -vV 2>/dev/null | sed -n 's/^commit-date: //p')
+if [ "$date" != "$WIDGET_NIGHTLY_DATE" ]; then
+  echo "build-widget: needs the nightly of $WIDGET_NIGHTLY_DATE, toolchain '$WIDGET_TOOLCHAIN' is ${date:-missing} (scripts/toolchain.env)" >&2
+  exit 1
+fi
+
+# immediate-abort: a panic traps at once (no unwinding or panic message code); no file/line strings for
+# panics; `{:?}` prints nothing (the widget never shows Debug output). --emit-relocs lets wasm-split move code.
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs" \
+  cargo "+$WIDGET_TOOLCHAIN" build --release --target wasm32-unknown-unknown -p sapa-widget --features split \
+  -Zbuild-std=std,panic_abort
+
+rm -rf "$out"
+mkdir -p "$out/split"
+wasm-split-cli --out-name sapa_widget target/wasm32-unknown-unknown/release/sapa_widget.wasm "$out/split"
+# The split glue needs the function table and the memory exported: keep the linker's exports.
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out/raw" "$out/split/sapa_widget.wasm"
+
+# wasm-bindgen imports the split loader once per function it provides, under one key: keep one import.
+node -e '
+  const fs = require("fs");
+  const [from, to] = process.argv.slice(1);
+  let glue = fs.readFileSync(from, "utf8");
+  const names = [...glue.matchAll(/^import \* as (\w+) from "\.\/__wasm_split\.js"\n/gm)].map((m) => m[1]);
+  for (const name of names.slice(1)) {
+    glue = glue.replace(`import * as ${name} from "./__wasm_split.js"\n`, "")
+      .replace(new RegExp(`\\s*"\\./__wasm_split\\.js": ${name},`), "");
+  }
+  fs.writeFileSync(to, glue);
+' "$out/raw/sapa_widget.js" "$out/sapa_widget.js"
+cp "$out/split/__wasm_split.js" "$out/__wasm_split.js"
 
 # Leptos always links server_fn's browser streams (wasm-streams): their wasm-bindgen classes are exported, so
 # no optimiser may drop them, yet the widget never makes a stream. wasm-metadce keeps every other export as a
@@ -27,3 +60,8 @@ node -e '
 ' "$out/raw/sapa_widget_bg.wasm" "$out/roots.json"
 "$bin/wasm-metadce" $features -f "$out/roots.json" "$out/raw/sapa_widget_bg.wasm" -o "$out/sapa_widget_bg.wasm" >/dev/null
 "$bin/wasm-opt" -Oz --converge $features "$out/sapa_widget_bg.wasm" -o "$out/sapa_widget_bg.wasm"
+for part in "$out"/split/split_*.wasm "$out"/split/chunk_*.wasm; do
+  [ -e "$part" ] || continue
+  "$bin/wasm-opt" -Oz --converge $features "$part" -o "$out/$(basename "$part")"
+done
+echo "widget: $(ls "$out"/split_*.wasm 2>/dev/null | wc -l) parts loaded on first use"

@@ -3,15 +3,18 @@
 # content-hashed path baked in, and the widget under app/<hash>/ so it can be cached forever.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hash=$(cat target/widget/sapa_widget.js target/widget/sapa_widget_bg.wasm | sha256sum | cut -c1-12)
+# The app: the first open (glue, main module, split loader) and the parts fetched on first use.
+files=$(cd target/widget && ls sapa_widget.js __wasm_split.js ./*.wasm)
+hash=$(cd target/widget && cat $files | sha256sum | cut -c1-12)
 out=dist/www
 tmp=$(mktemp -d dist/www.XXXXXX)
 cp -R www/. "$tmp/"
 mkdir -p "$tmp/app/$hash"
-cp target/widget/sapa_widget_bg.wasm "$tmp/app/$hash/"
-# wasm-bindgen's glue, minified (every visitor downloads it with the wasm).
-node_modules/.bin/esbuild target/widget/sapa_widget.js --minify --format=esm --log-level=warning \
-  --outfile="$tmp/app/$hash/sapa_widget.js"
+cp target/widget/*.wasm "$tmp/app/$hash/"
+# wasm-bindgen's glue and the split loader, minified (every visitor downloads them with the wasm).
+for js in sapa_widget.js __wasm_split.js; do
+  node_modules/.bin/esbuild "target/widget/$js" --minify --format=esm --log-level=warning --outfile="$tmp/app/$hash/$js"
+done
 node_modules/.bin/esbuild www/widget.js --minify --log-level=warning \
   --define:SAPA_APP_PATH="\"app/$hash/\"" --outfile="$tmp/widget.js"
 # Swap in one step, so wrangler never serves a half-written directory.

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need, only when missing or at the wrong version. Safe to run often:
 # a machine that has everything spends well under a second here.
-#   scripts/setup.sh tools     Rust wasm target, worker-build, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh tools     Rust wasm target, the widget's pinned nightly (rust-src), worker-build,
+#                              wasm-bindgen-cli, wasm-split-cli, npm packages
 #   scripts/setup.sh browser   Debian chromium + chromium-driver (for the wasm and e2e tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 WORKER_BUILD_VERSION=0.8.7
+WASM_SPLIT_VERSION=0.2.3
+. scripts/toolchain.env
 # The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 
@@ -28,13 +31,34 @@ tools() {
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  nightly
   cargo_tool worker-build worker-build "$WORKER_BUILD_VERSION" --locked
   # Without --locked: the CLI's own lockfile pins a crate version this registry lacks.
   cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+  # wasm-split-cli prints no version: ask cargo what it installed.
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "installing wasm_split_cli_support $WASM_SPLIT_VERSION (a minute, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+  fi
   # npm ci when node_modules is missing or older than the lockfile.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# The pinned nightly and its std sources (-Zbuild-std). Its wasm32 std is never used, so it is not added.
+nightly() {
+  local date
+  date=$(rustc "+$WIDGET_TOOLCHAIN" -vV 2>/dev/null | sed -n 's/^commit-date: //p')
+  if [ "$date" != "$WIDGET_NIGHTLY_DATE" ]; then
+    say "the widget's release build needs the nightly of $WIDGET_NIGHTLY_DATE; toolchain '$WIDGET_TOOLCHAIN' is ${date:-missing}."
+    say "Install it (rustup toolchain install nightly-$WIDGET_NIGHTLY_DATE) and run with WIDGET_TOOLCHAIN=nightly-$WIDGET_NIGHTLY_DATE."
+    exit 1
+  fi
+  if ! rustup component list --toolchain "$WIDGET_TOOLCHAIN" --installed | grep -qx rust-src; then
+    say "adding rust-src to $WIDGET_TOOLCHAIN"
+    rustup component add rust-src --toolchain "$WIDGET_TOOLCHAIN"
   fi
 }
 

@@ -17,6 +17,22 @@ pub enum ApiFailure {
     Network(String),
 }
 
+/// How a failure reads in the console. The release build prints no `{:?}` output, so nothing shown relies on
+/// `Debug`.
+impl std::fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Edge { status, code, message } => write!(f, "{status} {}: {message}", code.as_str()),
+            Self::Network(cause) => write!(f, "no answer ({cause})"),
+        }
+    }
+}
+
+/// A browser error as text (its message where it has one).
+fn js_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_default()
+}
+
 impl ApiFailure {
     /// The same request, with the same ids, may succeed later.
     pub fn is_retryable(&self) -> bool {
@@ -82,7 +98,7 @@ impl Api {
         file: &web_sys::File,
         on_progress: impl Fn(u8) + 'static,
     ) -> Result<SentMessage, ApiFailure> {
-        let network = |e: JsValue| ApiFailure::Network(format!("{e:?}"));
+        let network = |e: JsValue| ApiFailure::Network(js_text(&e));
         let form = web_sys::FormData::new().map_err(network)?;
         form.append_with_str("client_id", client_id).map_err(network)?;
         form.append_with_blob_and_filename("file", file, &file.name()).map_err(network)?;
@@ -115,7 +131,7 @@ fn bearer(token: &SessionToken) -> String {
 }
 
 async fn send_json<B: Serialize, R: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<R, ApiFailure> {
-    let body = crate::json::to_string(body).map_err(|e| ApiFailure::Network(format!("{e:?}")))?;
+    let body = crate::json::to_string(body).map_err(|e| ApiFailure::Network(js_text(&e)))?;
     let request = builder
         .header("Content-Type", "application/json")
         .body(body)
@@ -142,10 +158,12 @@ async fn read<R: DeserializeOwned>(resp: Response) -> Result<R, ApiFailure> {
 fn parse<R: DeserializeOwned>(status: u16, text: String) -> Result<R, ApiFailure> {
     if status == 204 {
         // Only `Nothing` reads an empty body; any other type fails here as an unreadable answer.
-        return crate::json::from_str("null").map_err(|e| ApiFailure::Network(format!("unreadable answer: {e:?}")));
+        return crate::json::from_str("null")
+            .map_err(|e| ApiFailure::Network(format!("unreadable answer: {}", js_text(&e))));
     }
     if (200..300).contains(&status) {
-        return crate::json::from_str(&text).map_err(|e| ApiFailure::Network(format!("unreadable answer: {e:?}")));
+        return crate::json::from_str(&text)
+            .map_err(|e| ApiFailure::Network(format!("unreadable answer: {}", js_text(&e))));
     }
     match crate::json::from_str::<ErrorBody>(&text) {
         Ok(body) => Err(ApiFailure::Edge { status, code: body.error.code, message: body.error.message }),

@@ -27,7 +27,7 @@ pub fn attributes_from_js(value: &JsValue) -> Result<ContactAttributes, String> 
     for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()) {
         let text = js_sys::Reflect::get(value, &JsValue::from_str(&key)).ok().and_then(|v| v.as_string());
         let Some(slot) = attributes.field_mut(&key) else {
-            return Err(format!("unknown attribute {key:?} (known: {})", ContactAttributes::FIELDS.join(", ")));
+            return Err(format!("unknown attribute \"{key}\" (known: {})", ContactAttributes::FIELDS.join(", ")));
         };
         *slot = Some(text.ok_or_else(|| format!("{key} must be a string"))?);
     }
@@ -81,7 +81,7 @@ impl Chat {
                         Err(f) if f.is_retryable() => retry(),
                         result => {
                             if let Err(f) = result {
-                                web_sys::console::warn_1(&format!("Sapa: setAttributes was refused: {f:?}").into());
+                                web_sys::console::warn_1(&format!("Sapa: setAttributes was refused: {f}").into());
                             }
                             // Only what was sent is cleared: attributes set meanwhile stay for the next try.
                             self.saved.update(|s| s.attributes = s.attributes.take().filter(|a| *a != attributes));

@@ -37,7 +37,7 @@ pub fn command(name: &str, arg: JsValue) {
             Ok(attributes) => chat.set_attributes(attributes),
             Err(why) => web_sys::console::warn_1(&format!("Sapa: {why}").into()),
         },
-        other => web_sys::console::warn_1(&format!("Sapa: unknown command {other:?}").into()),
+        other => web_sys::console::warn_1(&format!("Sapa: unknown command \"{other}\"").into()),
     }
 }
 

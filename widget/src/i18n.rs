@@ -58,6 +58,10 @@ pub struct Strings {
     pub new_count: &'static str,
     /// The switch for the new-message tone.
     pub sound: &'static str,
+    /// A part of the chat on its way (its code loads on first use).
+    pub loading: &'static str,
+    /// That part could not load (a retry button follows).
+    pub part_failed: &'static str,
     pub emoji: &'static str,
     /// The list of this browser's earlier conversations with the site, and the way back from it.
     pub earlier: &'static str,
@@ -114,6 +118,8 @@ pub const EN: Strings = Strings {
     dismiss: "Dismiss",
     new_messages: "New messages",
     sound: "Sound for new messages",
+    loading: "Loading…",
+    part_failed: "This part didn't load.",
     emoji: "Emoji",
     earlier: "Earlier conversations",
     back: "Back to the conversation",
@@ -170,6 +176,8 @@ pub const ID: Strings = Strings {
     dismiss: "Tutup",
     new_messages: "Pesan baru",
     sound: "Suara untuk pesan baru",
+    loading: "Memuat…",
+    part_failed: "Bagian ini gagal dimuat.",
     emoji: "Emoji",
     earlier: "Percakapan sebelumnya",
     back: "Kembali ke percakapan",
@@ -226,6 +234,8 @@ pub const AR: Strings = Strings {
     dismiss: "إغلاق",
     new_messages: "رسائل جديدة",
     sound: "صوت للرسائل الجديدة",
+    loading: "جارٍ التحميل…",
+    part_failed: "تعذّر تحميل هذا الجزء.",
     emoji: "رموز تعبيرية",
     earlier: "المحادثات السابقة",
     back: "العودة إلى المحادثة",

@@ -17,6 +17,7 @@ pub mod json;
 pub mod live;
 pub mod notice;
 pub mod outbox;
+pub mod parts;
 pub mod past;
 pub mod refusal;
 pub mod session;
@@ -43,6 +44,7 @@ pub const STYLES: &str = concat!(
     include_str!("components/past_conversations.css"),
     include_str!("components/message_list.css"),
     include_str!("components/composer.css"),
+    include_str!("components/deferred.css"),
     include_str!("components/emoji_picker.css"),
     include_str!("components/prechat.css"),
     include_str!("components/rating.css"),

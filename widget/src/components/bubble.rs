@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 use sapa_protocol::{AuthorKind, MessageStatus};
 
+use super::deferred::Deferred;
 use super::icons;
-use super::preview::Preview;
 use crate::chat::Chat;
+use crate::parts;
 use crate::text::{linkify, Piece};
 use crate::thread::{ChatMessage, State};
 
@@ -45,7 +46,10 @@ pub fn Bubble(
                 }
             })}
             {chat.uploads.with_untracked(|u| u.iter().find(|u| u.key == key).and_then(|u| u.image.clone()))
-                .map(|file| view! { <Preview file=file /> })}
+                .map(|file| {
+                    let file = StoredValue::new_local(file);
+                    view! { <Deferred quiet=true load=parts::preload_image_preview render=move || parts::image_preview(file.get_value()) /> }
+                })}
             {move || message.with(|m| m.attachment.clone()).map(|a| {
                 view! {
                     <a class="sapa-file" href=a.url target="_blank" rel="noopener noreferrer nofollow" data-testid="attachment">

@@ -3,8 +3,9 @@ use leptos::prelude::*;
 use sapa_protocol::limits::{COUNTER_THRESHOLD, MESSAGE_TEXT_MAX};
 use sapa_protocol::validate;
 
-use super::emoji_picker::EmojiPicker;
+use super::deferred::Deferred;
 use crate::chat::Chat;
+use crate::parts;
 
 /// The message box: Enter sends, Shift+Enter starts a new line, a counter appears near the limit.
 #[component]
@@ -97,11 +98,14 @@ pub fn Composer() -> impl IntoView {
                 aria-label=chat.t().emoji
                 aria-expanded=move || picking.get().to_string()
                 on:click=move |_| picking.update(|p| *p = !*p)
+                // The grid's code is fetched when the visitor reaches for the button, before the click.
+                on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_emoji_picker().await; })
+                on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_emoji_picker().await; })
             >
                 {super::icons::smile(20)}
             </button>
             <Show when=move || picking.get()>
-                <EmojiPicker on_pick=insert on_close=close_picker label=chat.t().emoji />
+                <Deferred load=parts::preload_emoji_picker render=move || parts::emoji_picker(insert, close_picker, chat.t().emoji) />
             </Show>
             <textarea
                 node_ref=input

@@ -3,9 +3,10 @@ use leptos::prelude::*;
 use sapa_protocol::ConversationStatus;
 
 use super::bubble::Bubble;
+use super::deferred::Deferred;
 use super::icons;
-use super::rating::RatingForm;
 use crate::chat::Chat;
+use crate::parts;
 use crate::thread::ChatMessage;
 
 /// How close to the end (in CSS pixels) still counts as reading the newest message.
@@ -83,15 +84,7 @@ pub fn MessageList() -> impl IntoView {
                 chat.saved.with(|s| matches!(s.status, Some(ConversationStatus::Resolved | ConversationStatus::Closed)))
             }>
                 <li class="sapa-system" data-testid="conversation-status">
-                    <p>{chat.t().resolved}</p>
-                    <button type="button" class="sapa-link" data-testid="download" on:click=move |_| {
-                        let text = chat.saved.with_untracked(|s| crate::transcript::text(&chat.title(), &s.thread.messages, chat.t()));
-                        let _ = crate::transcript::download("conversation.txt", &text);
-                    }>{chat.t().download}</button>
-                    <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.start_new()>
-                        {chat.t().new_chat}
-                    </button>
-                    <RatingForm />
+                    <Deferred load=parts::preload_ended render=parts::ended />
                 </li>
             </Show>
         </ol>

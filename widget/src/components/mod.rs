@@ -4,7 +4,9 @@
 pub mod app;
 pub mod bubble;
 pub mod composer;
+pub mod deferred;
 pub mod emoji_picker;
+pub mod ended;
 pub mod icons;
 pub mod launcher;
 pub mod message_list;

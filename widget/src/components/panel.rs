@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use super::past_conversations::PastConversations;
-use super::{composer::Composer, message_list::MessageList, prechat::Prechat};
+use super::{composer::Composer, deferred::Deferred, message_list::MessageList};
 use crate::chat::Chat;
 use crate::live::Connection;
+use crate::parts;
 use sapa_protocol::ReplyTime;
 
 /// The chat window: header, messages, composer.
@@ -80,6 +80,7 @@ pub fn Panel() -> impl IntoView {
                         aria-pressed=move || earlier.get().to_string()
                         data-testid="earlier"
                         on:click=move |_| earlier.update(|e| *e = !*e)
+                        on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_past_conversations().await; })
                     >
                         {super::icons::clock(20)}
                     </button>
@@ -98,10 +99,13 @@ pub fn Panel() -> impl IntoView {
                 </button>
             </header>
             <Show when=move || earlier.get()>
-                <PastConversations on_back=Callback::new(move |()| earlier.set(false)) />
+                <Deferred
+                    load=parts::preload_past_conversations
+                    render=move || parts::past_conversations(Callback::new(move |()| earlier.set(false)))
+                />
             </Show>
             <Show when=move || !earlier.get() && !chat.needs_prechat() fallback=move || view! {
-                <Show when=move || !earlier.get()><Prechat /></Show>
+                <Show when=move || !earlier.get()><Deferred load=parts::preload_prechat render=parts::prechat /></Show>
             }>
                 <MessageList />
                 // One live region that stays, so each notice put in it is announced.

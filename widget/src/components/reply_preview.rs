@@ -1,27 +1,42 @@
 use leptos::prelude::*;
 
+use super::deferred::Deferred;
 use super::icons;
 use crate::chat::Chat;
+use crate::parts;
 
-/// The newest agent reply beside the closed launcher: who wrote and the first lines. Choosing it opens the
-/// chat; the cross puts it away (the unread count stays on the launcher).
+/// The newest agent reply beside the closed launcher, while the panel is closed (its card loads on the first
+/// reply: `parts.rs`).
 #[component]
 pub fn ReplyPreview() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let shown = move || chat.preview.get().filter(|_| !chat.open.get() && !chat.launcher_hidden.get());
     move || {
         shown().map(|(author, text)| {
-            view! {
-                <div class="sapa-card" data-testid="reply-preview">
-                    <button type="button" class="sapa-card-open" on:click=move |_| chat.open.set(true)>
-                        <span class="sapa-card-author">{author}</span>
-                        <span class="sapa-card-text" dir="auto">{text}</span>
-                    </button>
-                    <button type="button" class="sapa-dismiss" aria-label=chat.t().dismiss on:click=move |_| chat.preview.set(None)>
-                        {icons::cross(16)}
-                    </button>
-                </div>
-            }
+            view! { <Deferred quiet=true load=parts::preload_reply_card render=move || parts::reply_card(author.clone(), text.clone()) /> }
         })
+    }
+}
+
+/// The card: who wrote and the first lines. Choosing it opens the chat; the cross puts it away (the unread
+/// count stays on the launcher).
+#[component]
+pub fn ReplyCard(
+    /// Who wrote the reply.
+    author: String,
+    /// The reply's text.
+    text: String,
+) -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    view! {
+        <div class="sapa-card" data-testid="reply-preview">
+            <button type="button" class="sapa-card-open" on:click=move |_| chat.open.set(true)>
+                <span class="sapa-card-author">{author}</span>
+                <span class="sapa-card-text" dir="auto">{text}</span>
+            </button>
+            <button type="button" class="sapa-dismiss" aria-label=chat.t().dismiss on:click=move |_| chat.preview.set(None)>
+                {icons::cross(16)}
+            </button>
+        </div>
     }
 }
