@@ -3,7 +3,7 @@
 #   cargo (release, wasm32, the pinned nightly building std for size, feature `split`)
 #   -> wasm-split-cli (each part in widget/src/parts.rs into its own file, what they share into chunks)
 #   -> wasm-bindgen (--target web) on the main module -> unused wasm exports removed (wasm-metadce)
-#   -> wasm-opt -Oz on every module.
+#   -> wasm-opt -Oz on every module -> short import names in the main module and its glue.
 # Output in target/widget: sapa_widget.js + sapa_widget_bg.wasm + __wasm_split.js (the first open), and
 # split_<part>.wasm / chunk_<n>.wasm fetched when a part is first shown. `make` decides whether to call this.
 set -euo pipefail
@@ -60,6 +60,7 @@ node -e '
 ' "$out/raw/sapa_widget_bg.wasm" "$out/roots.json"
 "$bin/wasm-metadce" $features -f "$out/roots.json" "$out/raw/sapa_widget_bg.wasm" -o "$out/sapa_widget_bg.wasm" >/dev/null
 "$bin/wasm-opt" -Oz --converge $features "$out/sapa_widget_bg.wasm" -o "$out/sapa_widget_bg.wasm"
+node scripts/minify-imports.mjs "$out/sapa_widget_bg.wasm" "$out/sapa_widget.js"
 for part in "$out"/split/split_*.wasm "$out"/split/chunk_*.wasm; do
   [ -e "$part" ] || continue
   "$bin/wasm-opt" -Oz --converge $features "$part" -o "$out/$(basename "$part")"

@@ -15,7 +15,7 @@ cp target/widget/*.wasm "$tmp/app/$hash/"
 for js in sapa_widget.js __wasm_split.js; do
   node_modules/.bin/esbuild "target/widget/$js" --minify --format=esm --log-level=warning --outfile="$tmp/app/$hash/$js"
 done
-node_modules/.bin/esbuild www/widget.js --minify --log-level=warning \
+node_modules/.bin/esbuild www/widget.js --minify --charset=utf8 --log-level=warning \
   --define:SAPA_APP_PATH="\"app/$hash/\"" --outfile="$tmp/widget.js"
 # Swap in one step, so wrangler never serves a half-written directory.
 rm -rf "$out.old"

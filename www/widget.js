@@ -9,6 +9,8 @@
  * window.Sapa(command, arg) works at once: calls made before the app loads are queued (a page may also define
  * `window.Sapa = function () { (Sapa.q = Sapa.q || []).push(arguments) }` before this script) and run once it
  * has. Sapa('on', event, fn) registers a listener for ready, open, close, message and unread.
+ * Opening before the app has loaded turns the launcher into a spinner at once (busy, expanded, and named
+ * "Loading chat…"), so the visitor sees the chat coming on any connection.
  * SAPA_APP_PATH is replaced at build time with the content-hashed app directory.
  */
 (function () {
@@ -57,9 +59,13 @@
     '.sapa-facade{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;border:0;' +
     'border-radius:50%;background:#2f6df6;color:#fff;display:grid;place-items:center;cursor:pointer;' +
     'box-shadow:0 4px 14px rgba(0,0,0,.25)}.sapa-facade[hidden]{display:none}' +
-    '.sapa-facade:focus-visible{outline:2px solid #fff;outline-offset:2px;box-shadow:0 0 0 4px #1d2330,0 4px 14px rgba(0,0,0,.25)}';
+    '.sapa-facade:focus-visible{outline:2px solid #fff;outline-offset:2px;box-shadow:0 0 0 4px #1d2330,0 4px 14px rgba(0,0,0,.25)}' +
+    // Busy: the icon gives way to a ring turning in the icon's colour.
+    '[aria-busy=true] svg{display:none}[aria-busy=true]:after{content:"";width:22px;height:22px;border-radius:50%;' +
+    'border:3px solid;border-top-color:transparent;animation:sapa-r .8s linear infinite}@keyframes sapa-r{to{transform:rotate(1turn)}}';
   // The launcher's name in the visitor's language (the app's strings take over once it loads).
   var names = { id: 'Buka obrolan', 'in': 'Buka obrolan', ar: '\u0627\u0641\u062a\u062d \u0627\u0644\u0645\u062d\u0627\u062f\u062b\u0629' };
+  var waits = { id: 'Memuat obrolan\u2026', 'in': 'Memuat obrolan\u2026', ar: '\u062c\u0627\u0631\u064d \u062a\u062d\u0645\u064a\u0644 \u0627\u0644\u0645\u062d\u0627\u062f\u062b\u0629\u2026' };
   var language = String(settings.locale || navigator.language || '').split(/[-_]/)[0].toLowerCase();
   // WCAG 2 relative luminance and the text colour the app picks (contrast.rs): white, dark or black, the
   // first at 4.5:1 or more against the accent.
@@ -86,7 +92,9 @@
   root.adoptedStyleSheets = [sheet];
   var button = document.createElement('button');
   button.className = 'sapa-facade';
-  button.setAttribute('aria-label', names[language] || 'Open chat');
+  var name = names[language] || 'Open chat';
+  button.setAttribute('aria-label', name);
+  button.setAttribute('aria-expanded', 'false');
   button.setAttribute('data-testid', 'launcher');
   button.innerHTML = icon;
   // The facade sits where the app will (CSSOM, which a strict style-src allows).
@@ -101,6 +109,12 @@
     button.style.color = onAccent(settings.color);
   }
   root.appendChild(button);
+  // Loading after a request to open (in the same task as the click), and back when that is over.
+  function busy(on) {
+    button.setAttribute('aria-busy', on);
+    button.setAttribute('aria-expanded', on);
+    button.setAttribute('aria-label', on ? waits[language] || 'Loading chat\u2026' : name);
+  }
 
   var loading = null;
   function load() {
@@ -123,6 +137,7 @@
       })
       .catch(function (e) {
         loading = null; // the next intent tries again
+        busy(false);
         console.warn('Sapa: the chat could not load', e);
       });
     return loading;
@@ -135,6 +150,7 @@
   // and the release, replacing this button, and then no click event would ever reach it.
   function open() {
     settings.open = true;
+    busy(true);
     load();
   }
   button.addEventListener('pointerdown', open);
@@ -145,7 +161,7 @@
     if (cmd === 'on') return void (listeners[arg] = listeners[arg] || []).push(fn);
     if (mounted) return mounted.command(cmd, arg);
     if (cmd === 'open' || cmd === 'toggle') open();
-    if (cmd === 'close') settings.open = false;
+    if (cmd === 'close') busy(settings.open = false);
     if (cmd === 'hideLauncher' || cmd === 'showLauncher') button.hidden = cmd === 'hideLauncher';
     if (cmd === 'reset') try { localStorage.removeItem('sapa:v1:' + site); } catch (e) { /* storage blocked */ }
     queued.push([cmd, arg]);

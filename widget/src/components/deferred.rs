@@ -14,6 +14,11 @@ enum Code {
     Here,
 }
 
+/// The code of a part: fetched by `load`, drawn by `render` once here (both boxed, so the view below is built
+/// once for every part rather than once per part).
+type Load = std::rc::Rc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(), LoadError>>>>>;
+type Render = Box<dyn Fn() -> Option<AnyView> + Send>;
+
 /// A part of the widget whose code may load on first use (`parts.rs`). While the code comes it shows a
 /// quiet busy placeholder (none at all if `quiet`); if the network failed it says so and offers to try again.
 #[component]
@@ -28,23 +33,30 @@ pub fn Deferred<P, PF, R, RF>(
     quiet: bool,
 ) -> impl IntoView
 where
-    P: Fn() -> PF + Copy + Send + Sync + 'static,
+    P: Fn() -> PF + 'static,
     PF: Future<Output = Result<(), LoadError>> + 'static,
-    R: Fn() -> RF + Send + Sync + 'static,
-    RF: Future<Output = Result<leptos::prelude::AnyView, LoadError>>,
+    R: Fn() -> RF + Send + 'static,
+    RF: Future<Output = Result<AnyView, LoadError>>,
 {
+    let load: Load = std::rc::Rc::new(move || Box::pin(load()));
+    let render: Render = Box::new(move || now(render()).and_then(Result::ok));
+    deferred(load, render, quiet)
+}
+
+fn deferred(load: Load, render: Render, quiet: bool) -> AnyView {
     let chat = expect_context::<Chat>();
     let code = RwSignal::new(Code::Loading);
+    let load = StoredValue::new_local(load);
     let fetch = move || {
         code.set(Code::Loading);
+        let future = load.with_value(|load| load());
         spawn_local(async move {
-            code.set(if load().await.is_ok() { Code::Here } else { Code::Failed });
+            code.set(if future.await.is_ok() { Code::Here } else { Code::Failed });
         });
     };
     fetch();
-    move || {
-        match code.get() {
-        Code::Here => untrack(|| now(render()).and_then(Result::ok)).into_any(),
+    (move || match code.get() {
+        Code::Here => untrack(&render).into_any(),
         _ if quiet => ().into_any(),
         Code::Loading => view! {
             <div class="sapa-busy" role="status" aria-busy="true" aria-label=chat.t().loading data-testid="part-loading">
@@ -59,6 +71,6 @@ where
             </div>
         }
         .into_any(),
-    }
-    }
+    })
+    .into_any()
 }
