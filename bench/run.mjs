@@ -12,6 +12,7 @@ import { IDLE_S, LATENCY_REPLIES, SCALE_VISITORS, replyToDom, scale } from './re
 
 const OVERHEAD_RUNS = 500;
 const OPEN_RUNS = 20;
+const SLOW_RUNS = 5;
 const LIGHTHOUSE_RUNS = 3;
 
 const br = (buf) => zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -29,25 +30,48 @@ function edgeGzipKb() {
   return m ? Number(m[1]) * 1.024 : null; // KiB -> kB
 }
 
-/** Everything the browser fetches from the edge when the widget first opens, brotli-compressed. */
+/** The brotli size of every file the app directory holds: what a visitor who used every part would fetch. */
+async function appFiles(stack, urls) {
+  let total = 0;
+  for (const url of urls) {
+    if (new URL(url).pathname.startsWith('/v1/')) continue; // conversation data, not the widget
+    total += br(Buffer.from(await (await fetch(url, { headers: { Origin: stack.edgeOrigin } })).arrayBuffer()));
+  }
+  return total;
+}
+
+/**
+ * Everything the browser fetches from the edge (not the demo page or the loader) from loading the page until
+ * the composer takes input after a click, brotli-compressed: for a new visitor, and for a returning visitor
+ * with a conversation and an empty HTTP cache (a new release). Also the whole widget, every part loaded.
+ */
 async function firstOpenBytes(stack, browser) {
   const page = await browser.context.newPage();
-  const urls = new Set();
+  const cdp = await browser.context.newCDPSession(page);
+  let urls = new Set();
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;
     if (!p.startsWith('/demo') && p !== '/widget.js') urls.add(r.url());
   });
-  await page.goto(`${stack.edgeOrigin}/demo/`);
-  await page.getByTestId('launcher').click();
-  await page.getByTestId('composer').waitFor();
-  await page.waitForTimeout(300);
+  const open = async () => {
+    await page.goto(`${stack.edgeOrigin}/demo/`);
+    await page.getByTestId('launcher').click();
+    await page.getByTestId('composer').waitFor();
+    await page.waitForTimeout(300);
+  };
+  await open();
+  const fresh = { bytes: await appFiles(stack, urls), files: [...urls].map((u) => new URL(u).pathname) };
+  await page.getByTestId('composer').fill('Do you roast on Saturdays?');
+  await page.getByTestId('composer').press('Enter');
+  await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
+  await cdp.send('Network.clearBrowserCache');
+  urls = new Set();
+  await open();
+  const returning = await appFiles(stack, urls);
   await page.close();
-  let total = 0;
-  for (const url of urls) {
-    if (new URL(url).pathname.startsWith('/v1/messages')) continue; // conversation data, not the widget
-    total += br(Buffer.from(await (await fetch(url, { headers: { Origin: stack.edgeOrigin } })).arrayBuffer()));
-  }
-  return { bytes: total, files: [...urls].map((u) => new URL(u).pathname) };
+  const app = fresh.files.find((f) => f.endsWith('/sapa_widget_bg.wasm')).replace(/[^/]+$/, '');
+  const all = fs.readdirSync(path.join(ROOT, 'dist/www', app)).map((f) => `${stack.edgeOrigin}${app}${f}`);
+  return { ...fresh, returning, every_part: await appFiles(stack, all) };
 }
 
 /** Sending one message through the edge vs the same inbound call straight to the core, interleaved. */
@@ -107,35 +131,59 @@ function lighthouse(stack) {
   };
 }
 
-/** Click on the launcher -> composer focused, cold (fresh profile) and warm (same profile, reloaded). */
-async function openTimes(stack) {
+/** The connection of a slow phone: 400 kbps both ways, 400 ms round trip. */
+const SLOW = { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
+
+/**
+ * Click on the launcher -> the launcher shows it is loading (next frame painted) and -> composer focused (or
+ * `until`, a test id): cold (fresh profile), cold on the slow connection, and warm (same profile, reloaded).
+ */
+async function openTimes(stack, { until = 'composer', slowRuns = SLOW_RUNS, warmRuns = OPEN_RUNS, coldRuns = OPEN_RUNS } = {}) {
   const once = async (page) => {
     await page.goto(`${stack.edgeOrigin}/demo/`);
     await page.getByTestId('launcher').waitFor();
-    return page.evaluate(() => new Promise((resolve) => {
+    return page.evaluate((target) => new Promise((resolve) => {
       const root = document.getElementById('sapa-chat').shadowRoot;
       const start = performance.now();
-      const check = () => (root.activeElement?.dataset.testid === 'composer' ? resolve(performance.now() - start) : requestAnimationFrame(check));
+      let busy = null;
+      const done = () => (target === 'composer' ? root.activeElement?.dataset.testid === 'composer' : root.querySelector(`[data-testid=${target}]`));
+      const check = () => {
+        busy ??= root.querySelector('[aria-busy=true]') || done() ? performance.now() - start : null;
+        if (done()) resolve({ busy, ready: performance.now() - start });
+        else requestAnimationFrame(check);
+      };
       root.querySelector('[data-testid=launcher]').click();
-      check();
-    }));
+      requestAnimationFrame(check);
+    }), until);
   };
-  const cold = [];
-  for (let i = 0; i < OPEN_RUNS; i++) {
+  const cold = async (slow) => {
     const browser = await startBrowser();
-    cold.push(await once(await browser.context.newPage()));
+    const page = await browser.context.newPage();
+    if (slow) await (await browser.context.newCDPSession(page)).send('Network.emulateNetworkConditions', SLOW);
+    const t = await once(page);
+    await browser.close();
+    return t;
+  };
+  const fast = [];
+  for (let i = 0; i < coldRuns; i++) fast.push(await cold(false));
+  const slow = [];
+  for (let i = 0; i < slowRuns; i++) slow.push(await cold(true));
+  const warm = [];
+  if (warmRuns) {
+    const browser = await startBrowser();
+    const page = await browser.context.newPage();
+    await once(page); // fills the cache
+    for (let i = 0; i < warmRuns; i++) {
+      await page.evaluate(() => localStorage.clear()); // a new visitor each time, with the files cached
+      warm.push(await once(page));
+    }
     await browser.close();
   }
-  const warm = [];
-  const browser = await startBrowser();
-  const page = await browser.context.newPage();
-  await once(page); // fills the cache
-  for (let i = 0; i < OPEN_RUNS; i++) {
-    await page.evaluate(() => localStorage.clear()); // a new visitor each time, with the files cached
-    warm.push(await once(page));
-  }
-  await browser.close();
-  return { cold_p50: round(pct(cold, 50)), cold_p95: round(pct(cold, 95)), warm_p50: round(pct(warm, 50)), warm_p95: round(pct(warm, 95)) };
+  const p = (xs, q, k = 'ready') => (xs.length ? round(pct(xs.map((x) => x[k]), q)) : null);
+  return {
+    cold_p50: p(fast, 50), cold_p95: p(fast, 95), warm_p50: p(warm, 50), warm_p95: p(warm, 95),
+    slow_p50: p(slow, 50), slow_max: p(slow, 100), busy_p50: p(fast, 50, 'busy'), slow_busy_p50: p(slow, 50, 'busy'),
+  };
 }
 
 /**
@@ -171,6 +219,8 @@ try {
     bytes: {
       facade_br: br(fs.readFileSync(path.join(ROOT, 'dist/www/widget.js'))),
       widget_open_br: firstOpen.bytes,
+      widget_open_returning_br: firstOpen.returning,
+      widget_every_part_br: firstOpen.every_part,
       edge_gz: Math.round(edgeGzipKb() * 1000),
     },
     lighthouse: lighthouse(stack),
@@ -190,6 +240,18 @@ try {
   realtime.webhook = { latency: await replyToDom(hooked), scale: await scale(hooked, (r) => console.log('  webhook', r)) };
 } finally {
   await hooked.stop();
+}
+// Click -> the pre-chat form (a part loaded on first use), on a site that asks first.
+const asking = await startStack({
+  config: benchConfig(),
+  sites: (origin) => ({ demo: { name: 'Kopi Nusantara', origins: [origin], prechat: [{ field: 'name', required: true }] } }),
+});
+try {
+  console.log('pre-chat form…');
+  const t = await openTimes(asking, { until: 'prechat', slowRuns: 3, warmRuns: 0, coldRuns: 10 });
+  results.prechat_ms = { cold_p50: t.cold_p50, cold_p95: t.cold_p95, slow_p50: t.slow_p50 };
+} finally {
+  await asking.stop();
 }
 results.realtime_ms = {
   webhook_p50: realtime.webhook.latency.p50, webhook_p95: realtime.webhook.latency.p95,
@@ -214,12 +276,17 @@ fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(json, 
 const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
 const rows = [
   ['Loader (widget.js), brotli', kb(json.bytes.facade_br), 'budget 2 KB'],
-  ['First open (wasm + glue + everything fetched), brotli', kb(json.bytes.widget_open_br), 'budget 100 KB; Chatwoot 170 KiB transferred, Crisp ~130 KB compressed'],
+  ['First open, new visitor (everything fetched until the composer takes input), brotli', kb(json.bytes.widget_open_br), 'budget 100 KB; Chatwoot 170 KiB transferred, Crisp ~130 KB compressed'],
+  ['First open, returning visitor with a conversation, empty cache, brotli', kb(json.bytes.widget_open_returning_br), 'the same files: parts load when shown'],
+  ['The whole widget, every part loaded, brotli', kb(json.bytes.widget_every_part_br), `${(json.bytes.widget_every_part_br / json.bytes.widget_open_br).toFixed(2)}× the first open`],
   ['Edge bundle, gzip (wrangler deploy --dry-run)', kb(json.bytes.edge_gz), 'budget 300 KB'],
   ['Lighthouse performance (mobile), without / with the widget', `${json.lighthouse.score_without} / ${json.lighthouse.score_with}`, `median of ${LIGHTHOUSE_RUNS}, interleaved`],
   ['Total blocking time, without / with the widget', `${json.lighthouse.tbt_without_ms} / ${json.lighthouse.tbt_with_ms} ms`, 'the facade must add nothing'],
   ['Open: click -> composer focused, cold p50 / p95', `${json.open_ms.cold_p50} / ${json.open_ms.cold_p95} ms`, `${OPEN_RUNS} runs, fresh profile each`],
   ['Open: warm p50 / p95', `${json.open_ms.warm_p50} / ${json.open_ms.warm_p95} ms`, `${OPEN_RUNS} runs, files cached`],
+  ['Open on 400 kbps / 400 ms: click -> composer, cold p50 / max', `${json.open_ms.slow_p50} / ${json.open_ms.slow_max} ms`, `${SLOW_RUNS} runs; ${(json.open_ms.slow_p50 / json.open_ms.cold_p50).toFixed(1)}× unthrottled`],
+  ['Click -> launcher shown busy (next frame), cold p50, unthrottled / 400 kbps', `${json.open_ms.busy_p50} / ${json.open_ms.slow_busy_p50} ms`, 'goal <= 100 ms on any connection'],
+  ['Click -> pre-chat form (loaded on first use), cold p50 / p95; 400 kbps p50', `${json.prechat_ms.cold_p50} / ${json.prechat_ms.cold_p95}; ${json.prechat_ms.slow_p50} ms`, 'a site that asks first; 10 runs, 3 throttled'],
   ['Send: straight to the core p50 / p95', `${json.edge_overhead.direct_p50_ms} / ${json.edge_overhead.direct_p95_ms} ms`, `${OVERHEAD_RUNS} runs, interleaved`],
   ['Send: through the edge p50 / p95', `${json.edge_overhead.edge_p50_ms} / ${json.edge_overhead.edge_p95_ms} ms`, `${OVERHEAD_RUNS} runs, interleaved`],
   ['Edge / direct, p50 ratio', `${json.edge_overhead.ratio_p50}×`, 'same run, same core'],

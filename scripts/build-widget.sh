@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/toolchain.env
-out=target/widget
+final=target/widget
 bin=node_modules/.bin
 features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
   --enable-reference-types --enable-multivalue"
@@ -27,7 +27,11 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zf
   cargo "+$WIDGET_TOOLCHAIN" build --release --target wasm32-unknown-unknown -p sapa-widget --features split \
   -Zbuild-std=std,panic_abort
 
-rm -rf "$out"
+# Built aside and moved into place at the end: two runs at once (wrangler starts its build command twice) never
+# work on each other's files, and a failed run leaves the last good build.
+mkdir -p target
+out=$(mktemp -d target/widget.XXXXXX)
+trap 'rm -rf "$out"' EXIT
 mkdir -p "$out/split"
 wasm-split-cli --out-name sapa_widget target/wasm32-unknown-unknown/release/sapa_widget.wasm "$out/split"
 # The split glue needs the function table and the memory exported: keep the linker's exports.
@@ -66,3 +70,6 @@ for part in "$out"/split/split_*.wasm "$out"/split/chunk_*.wasm; do
   "$bin/wasm-opt" -Oz --converge $features "$part" -o "$out/$(basename "$part")"
 done
 echo "widget: $(ls "$out"/split_*.wasm 2>/dev/null | wc -l) parts loaded on first use"
+rm -rf "$final"
+mv "$out" "$final"
+trap - EXIT

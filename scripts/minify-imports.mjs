@@ -84,6 +84,7 @@ while (at < wasm.length) {
   parts.push(Buffer.from([2]), toLeb(section.length), section);
   at = end;
 }
+if (!renamed) throw new Error(`minify-imports: no import of ${BINDGEN_MODULE} in ${wasmPath} (already minified?)`);
 const moduleKey = `"${BINDGEN_MODULE}": import0`;
 if (!glue.includes(moduleKey)) throw new Error(`minify-imports: no ${moduleKey} in the glue`);
 glue = glue.replace(moduleKey, `"${SHORT_MODULE}": import0`);
