@@ -33,13 +33,15 @@ impl Chat {
         self.flush();
     }
 
-    /// Files the visitor picked, pasted or dropped, each sent as below.
+    /// Files the visitor picked, pasted or dropped, each sent as below once the upload code is here
+    /// (`parts::upload`); if it cannot be fetched the visitor is told the files did not go.
     pub fn send_files(self, files: &web_sys::FileList) {
-        for i in 0..files.length() {
-            if let Some(file) = files.get(i) {
-                self.send_file(file);
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        spawn_local(async move {
+            if crate::parts::upload(self, files).await.is_err() {
+                self.tell(Cause::File, self.t().file_failed);
             }
-        }
+        });
     }
 
     /// The visitor picked or pasted a file: it goes out at once (files are not queued across reloads). A

@@ -76,6 +76,28 @@ part! {
     image_preview, preload_image_preview, image, (file: web_sys::File) => view! { <Preview file=file /> }
 }
 
+/// Sending files: the checks, the upload with its progress, and what a refusal means (`outbox.rs`). Not a view:
+/// it is fetched when the visitor reaches for the attach button, or at the latest once a file is chosen.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(upload, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_upload))]
+pub fn upload(chat: crate::chat::Chat, files: Vec<web_sys::File>) -> Result<(), LoadError> {
+    files.into_iter().for_each(|file| chat.send_file(file));
+    Ok(())
+}
+
+/// Sending files (in place: this build is not split).
+#[cfg(not(feature = "split"))]
+pub async fn upload(chat: crate::chat::Chat, files: Vec<web_sys::File>) -> Result<(), LoadError> {
+    files.into_iter().for_each(|file| chat.send_file(file));
+    Ok(())
+}
+
+/// Fetches the upload code (nothing to fetch in this build).
+#[cfg(not(feature = "split"))]
+pub async fn preload_upload() -> Result<(), LoadError> {
+    Ok(())
+}
+
 /// The value of a future that is already done (a part whose code is here), without an executor.
 pub fn now<F: std::future::Future>(future: F) -> Option<F::Output> {
     let mut future = std::pin::pin!(future);

@@ -83,6 +83,9 @@ pub fn Composer() -> impl IntoView {
                 class="sapa-attach"
                 data-testid="attach"
                 aria-label=chat.t().attach
+                // The upload code is fetched when the visitor reaches for the button.
+                on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
+                on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
                 on:click=move |_| {
                     if let Some(el) = picker.get_untracked() {
                         el.click();
