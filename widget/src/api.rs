@@ -5,9 +5,9 @@ use sapa_protocol::{
     ContactAttributes, CreateSession, ErrorBody, ErrorCode, RateConversation, SendMessage, SentMessage, SessionCreated,
     SessionToken, SitePublic,
 };
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use crate::wire::{Read, Write};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiFailure {
@@ -130,7 +130,7 @@ fn bearer(token: &SessionToken) -> String {
     format!("Bearer {}", token.as_str())
 }
 
-async fn send_json<B: Serialize, R: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<R, ApiFailure> {
+async fn send_json<B: Write, R: Read>(builder: RequestBuilder, body: &B) -> Result<R, ApiFailure> {
     let body = crate::json::to_string(body).map_err(|e| ApiFailure::Network(js_text(&e)))?;
     let request = builder
         .header("Content-Type", "application/json")
@@ -143,19 +143,19 @@ async fn send_json<B: Serialize, R: DeserializeOwned>(builder: RequestBuilder, b
 /// The answer to a request whose success has no body.
 struct Nothing;
 
-impl<'de> serde::Deserialize<'de> for Nothing {
-    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
-        Ok(Nothing)
+impl Read for Nothing {
+    fn read(_: &JsValue) -> Option<Self> {
+        Some(Nothing)
     }
 }
 
-async fn read<R: DeserializeOwned>(resp: Response) -> Result<R, ApiFailure> {
+async fn read<R: Read>(resp: Response) -> Result<R, ApiFailure> {
     let status = resp.status();
     parse(status, resp.text().await.map_err(|e| ApiFailure::Network(e.to_string()))?)
 }
 
 /// An answer's status and body into the result, or the edge's error.
-fn parse<R: DeserializeOwned>(status: u16, text: String) -> Result<R, ApiFailure> {
+fn parse<R: Read>(status: u16, text: String) -> Result<R, ApiFailure> {
     if status == 204 {
         // Only `Nothing` reads an empty body; any other type fails here as an unreadable answer.
         return crate::json::from_str("null")

@@ -1,16 +1,15 @@
-//! JSON through the browser's own `JSON` and serde-wasm-bindgen, instead of bundling serde_json: every
-//! visitor downloads the widget, and the browser already has a JSON parser.
+//! JSON through the browser's own `JSON` and the widget's hand-written readers and writers (`wire/`), instead
+//! of bundling serde_json or serde's derived code: every visitor downloads the widget.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, JsValue> {
-    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-    js_sys::JSON::stringify(&js).map(String::from)
+use crate::wire::{Read, Write};
+
+pub fn to_string<T: Write + ?Sized>(value: &T) -> Result<String, JsValue> {
+    js_sys::JSON::stringify(&value.write()).map(String::from)
 }
 
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsValue> {
+pub fn from_str<T: Read>(text: &str) -> Result<T, JsValue> {
     let js = js_sys::JSON::parse(text)?;
-    serde_wasm_bindgen::from_value(js).map_err(Into::into)
+    T::read(&js).ok_or_else(|| JsValue::from_str("the JSON is not of the expected shape"))
 }

@@ -29,6 +29,7 @@ pub mod text;
 pub mod thread;
 pub mod transcript;
 pub mod viewport;
+pub mod wire;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement};
@@ -55,7 +56,9 @@ pub const STYLES: &str = concat!(
 /// loader's `emit(event, detail)` for the page's `Sapa('on', …)` listeners.
 #[wasm_bindgen]
 pub fn mount(container: HtmlElement, settings: JsValue, emit: Option<js_sys::Function>) -> Result<(), JsValue> {
-    let settings: Settings = serde_wasm_bindgen::from_value(settings)?;
+    let settings = <Settings as wire::Read>::read(&settings).ok_or_else(|| {
+        JsValue::from_str("Sapa: the loader's settings are not what this app reads (a stale loader?)")
+    })?;
     adopt_styles(&container)?;
     leptos::mount::mount_to(container, move || leptos::view! { <App settings=settings.clone() emit=emit.clone() /> })
         .forget();

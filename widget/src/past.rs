@@ -1,15 +1,13 @@
 //! Earlier conversations, kept in this browser when the visitor starts a new chat, to read again (read-only).
 //! A cache like the rest of the widget's storage: `Sapa('reset')` (a logout) forgets them with everything else.
 
-use serde::{Deserialize, Serialize};
-
 use crate::thread::{ChatMessage, State};
 
 /// How many earlier conversations are kept, and how many messages of each (the newest).
 pub const KEEP: usize = 5;
 pub const KEEP_MESSAGES: usize = 100;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Past {
     /// When the visitor left it (UNIX milliseconds).
     pub ended_at: i64,

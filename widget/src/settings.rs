@@ -1,39 +1,28 @@
 //! What the loader hands over: from the script tag's `data-*` attributes and `window.SapaSettings`.
 
-use serde::Deserialize;
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     /// The site id from `data-site`.
     pub site_id: String,
     /// The edge's origin, e.g. `https://chat.example.com`; the widget calls `<api_base>/v1/...`.
     pub api_base: String,
     /// Open the panel at once (the visitor clicked the launcher before the app loaded).
-    #[serde(default)]
     pub open: bool,
     /// The site's name for the header, until the site's public settings are fetched.
-    #[serde(default)]
     pub title: Option<String>,
     /// The widget's language (`data-locale`, e.g. `id`, `ar`); the browser's when absent.
-    #[serde(default)]
     pub locale: Option<String>,
     /// The accent colour (`data-color`, `#rrggbb`) until the site's own settings arrive, so the first frame
     /// is already in the site's colour.
-    #[serde(default)]
     pub color: Option<String>,
     /// `light`, `dark` or `auto` (the visitor's system setting, the default).
-    #[serde(default)]
     pub theme: Option<String>,
     /// `left` or `right` (the default): which bottom corner.
-    #[serde(default)]
     pub position: Option<String>,
     /// Distance from the side and from the bottom, in CSS pixels (0 to 400; default 20).
-    #[serde(default)]
     pub offset_x: Option<f64>,
-    #[serde(default)]
     pub offset_y: Option<f64>,
     /// The stacking order, for pages whose own overlays must stay above or below the chat.
-    #[serde(default)]
     pub z_index: Option<f64>,
 }
 

@@ -2,39 +2,33 @@
 //! (blocked cookies, private modes, quota): then the widget still works, it just forgets on reload.
 
 use sapa_protocol::{ContactAttributes, ConversationStatus, RateConversation, SessionCreated, SitePublic};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use crate::thread::Thread;
+use crate::wire::{Read, Write};
 
 /// What the visitor gave in the pre-chat form.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Profile {
     pub name: Option<String>,
     pub email: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Saved {
     /// The pre-chat form's answers, once given.
-    #[serde(default)]
     pub profile: Option<Profile>,
     pub session: Option<SessionCreated>,
     /// The site's user id the session was opened for (`Sapa('identify')`), if any.
-    #[serde(default)]
     pub session_user: Option<String>,
     /// The idempotency id of the session being created, kept until the edge answers.
     pub session_client_id: Option<String>,
     pub thread: Thread,
     /// The conversation's status as the agent last set it (resolved, closed…), so the end of a chat is still
     /// shown after a reload.
-    #[serde(default)]
     pub status: Option<ConversationStatus>,
     /// `Sapa('setAttributes')` not yet written to the contact (sent once there is a session).
-    #[serde(default)]
     pub attributes: Option<ContactAttributes>,
     /// The visitor's rating of the resolved conversation, with its idempotency id, and whether the edge took it.
-    #[serde(default)]
     pub rating: Option<(RateConversation, bool)>,
 }
 
@@ -47,14 +41,14 @@ fn local_storage() -> Option<web_sys::Storage> {
 }
 
 /// What is stored under `key`, read as JSON; nothing when storage is unavailable or the value unreadable.
-pub(crate) fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
+pub(crate) fn read<T: Read>(key: &str) -> Option<T> {
     let json = local_storage()?.get_item(key).ok().flatten()?;
     crate::json::from_str(&json).ok()
 }
 
 /// Stores `value` as JSON under `key`, or removes the key for `None`. Answers whether it was done (storage
 /// may be unavailable or full).
-pub(crate) fn write<T: Serialize>(key: &str, value: Option<&T>) -> bool {
+pub(crate) fn write<T: Write>(key: &str, value: Option<&T>) -> bool {
     let Some(storage) = local_storage() else { return false };
     match value {
         None => storage.remove_item(key).is_ok(),

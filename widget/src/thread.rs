@@ -2,10 +2,9 @@
 //! own messages that are still on their way. Pure data, so it is tested without a DOM.
 
 use sapa_protocol::{Attachment, Author, AuthorKind, ClientId, Message, MessageId, MessageStatus, RateConversation};
-use serde::{Deserialize, Serialize};
 
 /// Where one of the visitor's messages is. Messages from the edge are always `Confirmed`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum State {
     /// Not yet confirmed by the edge; kept in the outbox and re-sent (same id) until it is.
     Sending,
@@ -33,7 +32,7 @@ impl State {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessage {
     /// Stable across the sending → confirmed change: the list keys its rows by it, so a bubble stays in place.
     pub key: String,
@@ -44,14 +43,11 @@ pub struct ChatMessage {
     /// UNIX milliseconds (the visitor's clock until the edge confirms).
     pub created_at: i64,
     pub state: State,
-    #[serde(default)]
     pub attachment: Option<Attachment>,
     /// The page the visitor wrote it on, sent with it (kept with an unsent message across reloads).
-    #[serde(default)]
     pub page_url: Option<String>,
     /// For the line that records the visitor's own rating: what they chose, so they see it in their language
     /// (the core's line is written for agents).
-    #[serde(default)]
     pub rated: Option<RateConversation>,
 }
 
@@ -79,7 +75,7 @@ impl From<Message> for ChatMessage {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thread {
     pub messages: Vec<ChatMessage>,
     /// Where the stream left off: sent back on reconnect to get exactly what was missed.
