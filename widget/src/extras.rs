@@ -98,6 +98,9 @@ impl Chat {
                     match result {
                         Ok(sent) => {
                             self.saved.update(|s| {
+                                if !s.answers_to(&token) {
+                                    return; // the chat was reset or replaced meanwhile
+                                }
                                 let id = sent.message.id.clone();
                                 s.thread.merge(vec![sent.message]);
                                 s.thread.mark_rated(&id, &rating);

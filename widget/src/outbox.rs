@@ -64,9 +64,9 @@ impl Chat {
             }
         };
         spawn_local(async move {
-            let sent = match self.session().await {
-                Ok(token) => self.api().send_file(&token, client_id.as_str(), &file, progress).await,
-                Err(f) => Err(f),
+            let (sent, token) = match self.session().await {
+                Ok(token) => (self.api().send_file(&token, client_id.as_str(), &file, progress).await, Some(token)),
+                Err(f) => (Err(f), None),
             };
             // Done: an image stays for its preview, anything else goes.
             self.uploads.update(|u| {
@@ -75,7 +75,9 @@ impl Chat {
             });
             match sent {
                 Ok(sent) => self.saved.update(|s| {
-                    s.thread.merge(vec![sent.message]);
+                    if token.is_some_and(|t| s.answers_to(&t)) {
+                        s.thread.merge(vec![sent.message]);
+                    }
                 }),
                 Err(failure) => {
                     self.refused(&failure);
@@ -137,17 +139,20 @@ impl Chat {
     }
 
     async fn deliver(self, request: SendMessage) -> Result<(), ApiFailure> {
-        let token = self.session().await?;
+        let mut token = self.session().await?;
         let sent = match self.api().send_message(&token, &request).await {
             Err(f) if f.needs_new_session() => {
                 self.saved.update(|s| s.session = None);
-                let token = self.session().await?;
+                token = self.session().await?;
                 self.api().send_message(&token, &request).await?
             }
             other => other?,
         };
+        // A reset or a new chat while the answer was on its way: it is the old conversation's.
         self.saved.update(|s| {
-            s.thread.merge(vec![sent.message]);
+            if s.answers_to(&token) {
+                s.thread.merge(vec![sent.message]);
+            }
         });
         Ok(())
     }

@@ -32,6 +32,14 @@ pub struct Saved {
     pub rating: Option<(RateConversation, bool)>,
 }
 
+impl Saved {
+    /// Whether an answer given to `token` still belongs here: after a reset or a new chat it is the old
+    /// conversation's, and merging it would bring that conversation back.
+    pub fn answers_to(&self, token: &sapa_protocol::SessionToken) -> bool {
+        self.session.as_ref().is_some_and(|s| s.token == *token)
+    }
+}
+
 pub fn key(site_id: &str) -> String {
     format!("sapa:v1:{site_id}")
 }
