@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use sapa_protocol::{AuthorKind, MessageStatus};
 
-use super::deferred::Deferred;
+use super::deferred::{draws, loads, Deferred};
 use super::icons;
 use crate::chat::Chat;
 use crate::parts;
@@ -48,7 +48,7 @@ pub fn Bubble(
             {chat.uploads.with_untracked(|u| u.iter().find(|u| u.key == key).and_then(|u| u.image.clone()))
                 .map(|file| {
                     let file = StoredValue::new_local(file);
-                    view! { <Deferred quiet=true load=parts::preload_image_preview render=move || parts::image_preview(file.get_value()) /> }
+                    view! { <Deferred quiet=true load=loads(parts::preload_image_preview) render=draws(move || parts::image_preview(file.get_value())) /> }
                 })}
             {move || message.with(|m| m.attachment.clone()).map(|a| {
                 view! {

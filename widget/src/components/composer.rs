@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use sapa_protocol::limits::{COUNTER_THRESHOLD, MESSAGE_TEXT_MAX};
 use sapa_protocol::validate;
 
-use super::deferred::Deferred;
+use super::deferred::{draws, loads, Deferred};
 use crate::chat::Chat;
 use crate::parts;
 
@@ -108,7 +108,7 @@ pub fn Composer() -> impl IntoView {
                 {super::icons::smile(20)}
             </button>
             <Show when=move || picking.get()>
-                <Deferred load=parts::preload_emoji_picker render=move || parts::emoji_picker(insert, close_picker, chat.t().emoji) />
+                <Deferred load=loads(parts::preload_emoji_picker) render=draws(move || parts::emoji_picker(insert, close_picker, chat.t().emoji)) />
             </Show>
             <textarea
                 node_ref=input

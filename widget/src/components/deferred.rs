@@ -14,32 +14,38 @@ enum Code {
     Here,
 }
 
-/// The code of a part: fetched by `load`, drawn by `render` once here (both boxed, so the view below is built
-/// once for every part rather than once per part).
-type Load = std::rc::Rc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(), LoadError>>>>>;
-type Render = Box<dyn Fn() -> Option<AnyView> + Send>;
+/// How a part's code is fetched (`loads(parts::preload_…)`), type-erased so that one view serves every part.
+pub type Load = std::rc::Rc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(), LoadError>>>>>;
+/// How a part is drawn once its code is here (`draws(move || parts::…(…))`).
+pub type Render = Box<dyn Fn() -> Option<AnyView> + Send>;
+
+/// A part's fetch, for [`Deferred`].
+pub fn loads<F: Future<Output = Result<(), LoadError>> + 'static>(preload: fn() -> F) -> Load {
+    std::rc::Rc::new(move || Box::pin(preload()))
+}
+
+/// A part's drawing, for [`Deferred`]: the part's async function, called once its code is here.
+pub fn draws<R, F>(render: R) -> Render
+where
+    R: Fn() -> F + Send + 'static,
+    F: Future<Output = Result<AnyView, LoadError>>,
+{
+    Box::new(move || now(render()).and_then(Result::ok))
+}
 
 /// A part of the widget whose code may load on first use (`parts.rs`). While the code comes it shows a
 /// quiet busy placeholder (none at all if `quiet`); if the network failed it says so and offers to try again.
 #[component]
-pub fn Deferred<P, PF, R, RF>(
+pub fn Deferred(
     /// Fetches the part's code (done at once where the part is not split).
-    load: P,
+    load: Load,
     /// Draws the part once its code is here.
-    render: R,
+    render: Render,
     /// A part that is a courtesy (the reply card, an image preview): nothing shows while it loads or if it
     /// fails, and it is fetched again the next time it is shown.
     #[prop(optional)]
     quiet: bool,
-) -> impl IntoView
-where
-    P: Fn() -> PF + 'static,
-    PF: Future<Output = Result<(), LoadError>> + 'static,
-    R: Fn() -> RF + Send + 'static,
-    RF: Future<Output = Result<AnyView, LoadError>>,
-{
-    let load: Load = std::rc::Rc::new(move || Box::pin(load()));
-    let render: Render = Box::new(move || now(render()).and_then(Result::ok));
+) -> impl IntoView {
     deferred(load, render, quiet)
 }
 

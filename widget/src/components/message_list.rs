@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use sapa_protocol::ConversationStatus;
 
 use super::bubble::Bubble;
-use super::deferred::Deferred;
+use super::deferred::{draws, loads, Deferred};
 use super::icons;
 use crate::chat::Chat;
 use crate::parts;
@@ -84,7 +84,7 @@ pub fn MessageList() -> impl IntoView {
                 chat.saved.with(|s| matches!(s.status, Some(ConversationStatus::Resolved | ConversationStatus::Closed)))
             }>
                 <li class="sapa-system" data-testid="conversation-status">
-                    <Deferred load=parts::preload_ended render=parts::ended />
+                    <Deferred load=loads(parts::preload_ended) render=draws(parts::ended) />
                 </li>
             </Show>
         </ol>

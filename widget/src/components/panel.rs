@@ -1,6 +1,10 @@
 use leptos::prelude::*;
 
-use super::{composer::Composer, deferred::Deferred, message_list::MessageList};
+use super::{
+    composer::Composer,
+    deferred::{draws, loads, Deferred},
+    message_list::MessageList,
+};
 use crate::chat::Chat;
 use crate::live::Connection;
 use crate::parts;
@@ -100,12 +104,12 @@ pub fn Panel() -> impl IntoView {
             </header>
             <Show when=move || earlier.get()>
                 <Deferred
-                    load=parts::preload_past_conversations
-                    render=move || parts::past_conversations(Callback::new(move |()| earlier.set(false)))
+                    load=loads(parts::preload_past_conversations)
+                    render=draws(move || parts::past_conversations(Callback::new(move |()| earlier.set(false))))
                 />
             </Show>
             <Show when=move || !earlier.get() && !chat.needs_prechat() fallback=move || view! {
-                <Show when=move || !earlier.get()><Deferred load=parts::preload_prechat render=parts::prechat /></Show>
+                <Show when=move || !earlier.get()><Deferred load=loads(parts::preload_prechat) render=draws(parts::prechat) /></Show>
             }>
                 <MessageList />
                 // One live region that stays, so each notice put in it is announced.

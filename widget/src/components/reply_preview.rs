@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::deferred::Deferred;
+use super::deferred::{draws, loads, Deferred};
 use super::icons;
 use crate::chat::Chat;
 use crate::parts;
@@ -13,7 +13,7 @@ pub fn ReplyPreview() -> impl IntoView {
     let shown = move || chat.preview.get().filter(|_| !chat.open.get() && !chat.launcher_hidden.get());
     move || {
         shown().map(|(author, text)| {
-            view! { <Deferred quiet=true load=parts::preload_reply_card render=move || parts::reply_card(author.clone(), text.clone()) /> }
+            view! { <Deferred quiet=true load=loads(parts::preload_reply_card) render=draws(move || parts::reply_card(author.clone(), text.clone())) /> }
         })
     }
 }
