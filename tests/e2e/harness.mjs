@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -193,6 +194,28 @@ export async function startBrowser(device = {}) {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One stack and one browser for a test file: started before its first test, every tab closed after each test
+ * (a failed test leaves no tab behind to share the site's storage with the next), both stopped after the last.
+ * `options` go to startStack, `device` to startBrowser. The returned object's `stack` and `browser` are set
+ * once started.
+ */
+export function useStack(options = {}, device = {}) {
+  const env = { stack: null, browser: null };
+  before(async () => {
+    env.stack = await startStack(options);
+    env.browser = await startBrowser(device);
+  });
+  afterEach(async () => {
+    for (const page of env.browser?.context.pages() ?? []) await page.close();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.stack?.stop();
+  });
+  return env;
 }
 
 /**

@@ -3,39 +3,24 @@
 // when it is first shown, served as wasm from the same content-hashed directory; a part whose fetch failed
 // says so and loads on retry; and the launcher shows it is loading in the same task as the click.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { forgetOrigin, startBrowser, startStack } from './harness.mjs';
+import { test } from 'node:test';
+import { forgetOrigin, useStack } from './harness.mjs';
 import { axeViolations as axe } from './page-checks.mjs';
 
 const FIRST_OPEN = ['__wasm_split.js', 'sapa_widget.js', 'sapa_widget_bg.wasm'];
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await startBrowser({ viewport: { width: 1280, height: 800 } });
-});
-
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({}, { viewport: { width: 1280, height: 800 } });
 
 /** A new visitor's page, with every app file it fetches (name, status, content type) recorded in order. */
 async function newVisitor() {
-  const page = await browser.context.newPage();
-  await forgetOrigin(page, stack.edgeOrigin);
+  const page = await env.browser.context.newPage();
+  await forgetOrigin(page, env.stack.edgeOrigin);
   const fetched = [];
   page.on('response', (r) => {
     const m = new URL(r.url()).pathname.match(/^\/app\/[0-9a-f]+\/(.+)$/);
     if (m) fetched.push({ file: m[1], status: r.status(), type: r.headers()['content-type'] ?? '' });
   });
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   return { page, fetched };
 }
 
@@ -96,14 +81,14 @@ test('a part whose download failed says so, and loads when the visitor tries aga
 });
 
 test('opening before the app has loaded shows the launcher busy in the same task as the click, in the visitor\'s language', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.addInitScript(() => { window.SapaSettings = { locale: 'id' }; });
-  await forgetOrigin(page, stack.edgeOrigin);
+  await forgetOrigin(page, env.stack.edgeOrigin);
   // The app's module is held back, so the loader alone is on screen.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   await page.route('**/sapa_widget_bg.wasm', async (route) => { await held; await route.continue(); });
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   await page.getByTestId('launcher').waitFor();
   const state = await page.evaluate(() => {
     const button = document.getElementById('sapa-chat').shadowRoot.querySelector('[data-testid=launcher]');

@@ -3,40 +3,24 @@
 // again, and an emoji picker with emoji-only messages shown large. Each in the visitor's language, with axe
 // finding nothing in its state.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { eventually, forgetOrigin, startBrowser, startStack } from './harness.mjs';
+import { test } from 'node:test';
+import { eventually, forgetOrigin, useStack } from './harness.mjs';
 import { axeViolations as axe, shot } from './page-checks.mjs';
 import { agentSays } from './stream.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ webhooks: true });
-  browser = await startBrowser({ viewport: { width: 1280, height: 800 } });
-});
-
-// A failed test leaves no tab behind to share the site's storage with the next.
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({ webhooks: true }, { viewport: { width: 1280, height: 800 } });
 
 /** A new visitor on the demo page in `locale`; `AudioContext` constructions are counted in `__tones`. */
 async function visit(locale = 'en') {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.addInitScript((l) => {
     window.SapaSettings = { locale: l };
     window.__tones = 0;
     const Real = window.AudioContext;
     window.AudioContext = function (...args) { window.__tones++; return new Real(...args); };
   }, locale);
-  await forgetOrigin(page, stack.edgeOrigin);
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await forgetOrigin(page, env.stack.edgeOrigin);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   await page.getByTestId('launcher').click();
   return page;
 }
@@ -48,13 +32,13 @@ async function send(page, text) {
   return (await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')))).session.conversation_id;
 }
 
-const inbox = (action, fields) => fetch(`${stack.simOrigin}/inbox/${action}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+const inbox = (action, fields) => fetch(`${env.stack.simOrigin}/inbox/${action}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
 
 test('a reply while the chat is closed shows beside the launcher; choosing it opens the chat, the cross puts it away', async () => {
   const page = await visit();
   const conversation = await send(page, 'Do you ship to Medan?');
   await page.getByTestId('close').click();
-  await agentSays(stack, conversation, 'Yes! Medan takes two days by courier.');
+  await agentSays(env.stack, conversation, 'Yes! Medan takes two days by courier.');
   const card = page.getByTestId('reply-preview');
   await card.waitFor();
   assert.match(await card.textContent(), /Yes! Medan takes two days/);
@@ -64,7 +48,7 @@ test('a reply while the chat is closed shows beside the launcher; choosing it op
   await page.getByTestId('panel').waitFor();
   await card.waitFor({ state: 'detached' });
   await page.getByTestId('close').click();
-  await agentSays(stack, conversation, 'Anything else?');
+  await agentSays(env.stack, conversation, 'Anything else?');
   await card.waitFor();
   await card.getByRole('button', { name: 'Dismiss' }).click();
   await card.waitFor({ state: 'detached' });
@@ -80,8 +64,8 @@ test('the visitor\'s messages carry ticks, named for screen readers; one author 
   await inbox('read', { conversation_id: conversation });
   await page.locator('[data-testid=ticks][data-ticks=read]').waitFor();
   assert.equal(await ticks.getAttribute('aria-label'), 'Dibaca');
-  await agentSays(stack, conversation, 'Ada!');
-  await agentSays(stack, conversation, 'Mau berapa gram?');
+  await agentSays(env.stack, conversation, 'Ada!');
+  await agentSays(env.stack, conversation, 'Mau berapa gram?');
   await page.locator('[data-testid=message]', { hasText: 'Mau berapa gram?' }).waitFor();
   const authors = await page.locator('.sapa-theirs').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('.sapa-author').length));
   assert.deepEqual(authors, [1, 0], 'the name and avatar once per run');
@@ -95,7 +79,7 @@ test('the sound switch: on by default, off is remembered across reloads and sile
   assert.equal(await sound.getAttribute('aria-label'), 'Suara untuk pesan baru');
   assert.equal(await sound.getAttribute('aria-pressed'), 'true');
   await page.getByTestId('close').click();
-  await agentSays(stack, conversation, 'Bunyi satu');
+  await agentSays(env.stack, conversation, 'Bunyi satu');
   await page.getByTestId('reply-preview').waitFor();
   assert.equal(await page.evaluate(() => window.__tones), 1, 'a reply with the chat closed plays the tone');
   await page.getByTestId('launcher').click();
@@ -105,7 +89,7 @@ test('the sound switch: on by default, off is remembered across reloads and sile
   await page.getByTestId('launcher').click();
   assert.equal(await page.getByTestId('sound').getAttribute('aria-pressed'), 'false', 'remembered');
   await page.getByTestId('close').click();
-  await agentSays(stack, conversation, 'Bunyi dua');
+  await agentSays(env.stack, conversation, 'Bunyi dua');
   await page.getByTestId('reply-preview').filter({ hasText: 'Bunyi dua' }).waitFor();
   assert.equal(await page.evaluate(() => window.__tones), 0, 'silent');
   await page.close();
@@ -114,7 +98,7 @@ test('the sound switch: on by default, off is remembered across reloads and sile
 test('earlier conversations: kept when a new chat starts, read-only to read again, forgotten at reset', async () => {
   const page = await visit();
   const conversation = await send(page, 'My first question');
-  await agentSays(stack, conversation, 'The first answer');
+  await agentSays(env.stack, conversation, 'The first answer');
   await page.locator('[data-testid=message]', { hasText: 'The first answer' }).waitFor();
   assert.equal(await page.getByTestId('earlier').count(), 0, 'nothing earlier yet');
   await inbox('status', { conversation_id: conversation, status: 'resolved' });

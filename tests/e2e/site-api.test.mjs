@@ -1,41 +1,25 @@
 // The site owner's side of the widget in Chromium: the Sapa(...) command queue and events, identify and
 // reset, hiding the launcher, keyboard behaviour, clickable links, and text that never becomes markup.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { eventually, forgetOrigin, startBrowser, startStack, userHash } from './harness.mjs';
+import { test } from 'node:test';
+import { eventually, forgetOrigin, useStack, userHash } from './harness.mjs';
 import { agentSays } from './stream.mjs';
 
 const IDENTITY_SECRET = 'demo-identity-secret-for-tests';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({
-    sites: (origin) => ({ demo: { name: 'Kopi Nusantara', origins: [origin], identity_secret: 'DEMO_IDENTITY_SECRET' } }),
-    secrets: { DEMO_IDENTITY_SECRET: IDENTITY_SECRET },
-    webhooks: true,
-  });
-  browser = await startBrowser();
-});
-
-// A failed test leaves no tab behind to share the site's storage with the next.
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+const env = useStack({
+  sites: (origin) => ({ demo: { name: 'Kopi Nusantara', origins: [origin], identity_secret: 'DEMO_IDENTITY_SECRET' } }),
+  secrets: { DEMO_IDENTITY_SECRET: IDENTITY_SECRET },
+  webhooks: true,
 });
 
 /** A fresh visitor on the demo page, recording the widget's events in `window.__events`. */
 async function visit() {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  await forgetOrigin(page, stack.edgeOrigin);
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await forgetOrigin(page, env.stack.edgeOrigin);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   await page.getByTestId('launcher').waitFor();
   await page.evaluate(() => {
     window.__events = [];
@@ -98,7 +82,7 @@ test('identify opens the session as the signed-in user; reset forgets everything
   await page.getByTestId('composer').fill('Order #1042?');
   await page.getByTestId('composer').press('Enter');
   await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
-  const contacts = (await stack.core('GET', '/contacts?search=dewi@example.com')).body.data;
+  const contacts = (await env.stack.core('GET', '/contacts?search=dewi@example.com')).body.data;
   assert.equal(contacts.length, 1);
   assert.equal(contacts[0].name, 'Dewi Lestari');
   await page.evaluate(() => window.Sapa('reset'));
@@ -116,7 +100,7 @@ test('agent replies emit message events; links are clickable; markup in either d
   await page.getByTestId('composer').press('Enter');
   await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
-  await agentSays(stack, saved.session.conversation_id, `${payload} see https://kopi.example/order?id=1. not javascript:alert(1)`);
+  await agentSays(env.stack, saved.session.conversation_id, `${payload} see https://kopi.example/order?id=1. not javascript:alert(1)`);
   await eventually(async () => (await page.getByTestId('message').count()) === 2, { what: 'the reply' });
   const check = await shadow(page, () => {
     const root = document.getElementById('sapa-chat').shadowRoot;
@@ -141,9 +125,9 @@ test('agent replies emit message events; links are clickable; markup in either d
 
 test('the widget speaks the page\'s language: Indonesian, and Arabic right to left', async () => {
   for (const [locale, placeholder, dir] of [['id-ID', 'Tulis pesan…', 'ltr'], ['ar', 'اكتب رسالة…', 'rtl']]) {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.addInitScript((l) => { window.SapaSettings = { locale: l }; }, locale);
-    await page.goto(`${stack.edgeOrigin}/demo/`);
+    await page.goto(`${env.stack.edgeOrigin}/demo/`);
     await page.getByTestId('launcher').click();
     const composer = page.getByTestId('composer');
     await composer.waitFor();
@@ -164,9 +148,9 @@ test('replies while the chat is closed count in the page title until it is opene
   await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
   await page.evaluate(() => window.Sapa('close'));
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
-  await agentSays(stack, saved.session.conversation_id, 'Known now.');
+  await agentSays(env.stack, saved.session.conversation_id, 'Known now.');
   await eventually(async () => (await page.title()) === `(1) ${title}`, { what: 'the title alert' });
-  await agentSays(stack, saved.session.conversation_id, 'And more.');
+  await agentSays(env.stack, saved.session.conversation_id, 'And more.');
   await eventually(async () => (await page.title()) === `(2) ${title}`, { what: 'the second alert' });
   assert.equal(await page.getByTestId('unread').textContent(), '2');
   await page.evaluate(() => window.Sapa('open'));
@@ -175,10 +159,10 @@ test('replies while the chat is closed count in the page title until it is opene
 });
 
 test('position, offsets and stacking order from the settings, before and after the app loads', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.addInitScript(() => { window.SapaSettings = { position: 'left', offset_x: 32, offset_y: 40, z_index: 1000 }; });
   await page.setViewportSize({ width: 1000, height: 700 });
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   const place = () => page.evaluate(() => {
     const el = document.getElementById('sapa-chat').shadowRoot.querySelector('[data-testid=launcher]');
     const r = el.getBoundingClientRect();
@@ -217,13 +201,13 @@ test('a single-page site: each message carries the page it was written on, for t
   await page.getByTestId('composer').press('Enter');
   await eventually(async () => (await page.locator('[data-testid=message][data-state^=Confirmed]').count()) === 2, { what: 'both sent' });
   const { session } = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
-  const stored = (await stack.core('GET', `/messages?conversation_id=${session.conversation_id}`)).body.data
+  const stored = (await env.stack.core('GET', `/messages?conversation_id=${session.conversation_id}`)).body.data
     .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
   assert.deepEqual(stored.map((m) => [m.text, m.page_url]), [
-    ['Looking at the beans', `${stack.edgeOrigin}/demo/`],
-    ['Now at the pricing', `${stack.edgeOrigin}/demo/pricing?plan=pro`],
+    ['Looking at the beans', `${env.stack.edgeOrigin}/demo/`],
+    ['Now at the pricing', `${env.stack.edgeOrigin}/demo/pricing?plan=pro`],
   ]);
-  const inbox = await (await fetch(`${stack.simOrigin}/inbox?c=${session.conversation_id}`)).text();
+  const inbox = await (await fetch(`${env.stack.simOrigin}/inbox?c=${session.conversation_id}`)).text();
   assert.match(inbox, /on <a class="page" href="[^"]+\/demo\/pricing\?plan=pro"/);
   assert.deepEqual(problems, []);
   await page.close();
