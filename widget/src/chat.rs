@@ -39,8 +39,10 @@ pub struct Chat {
     pub unread: RwSignal<usize>,
     /// The newest of them, author and text, shown beside the closed launcher.
     pub preview: RwSignal<Option<(String, String)>>,
-    /// Earlier conversations kept in this browser (`past.rs`), newest first.
+    /// Earlier conversations kept in this browser (`past.rs`), newest first: read on first use
+    /// (`Chat::earlier`), while `has_past` says from the start whether there are any.
     pub past: RwSignal<Vec<crate::past::Past>>,
+    pub has_past: RwSignal<bool>,
     /// Whether a new reply plays a tone: the visitor's choice, remembered for the site (`alerts.rs`).
     pub sound: RwSignal<bool>,
     /// The last failure worth telling the visitor about; it goes when its cause does.
@@ -88,7 +90,7 @@ impl Chat {
         let strings = i18n::for_locale(&settings.locale.clone().unwrap_or_else(browser));
         let cached_site = storage::load_site(&settings.site_id);
         let sound = storage::sound_on(&settings.site_id);
-        let past = crate::past::load(&settings.site_id);
+        let has_past = crate::past::exists(&settings.site_id);
         let chat = Self {
             strings,
             site: RwSignal::new(cached_site),
@@ -99,7 +101,8 @@ impl Chat {
             unread: RwSignal::new(0),
             preview: RwSignal::new(None),
             sound: RwSignal::new(sound),
-            past: RwSignal::new(past),
+            past: RwSignal::new(Vec::new()),
+            has_past: RwSignal::new(has_past),
             notice: RwSignal::new(None),
             refusal: RwSignal::new(None),
             connection: RwSignal::new(Connection::Idle),

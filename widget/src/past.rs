@@ -40,6 +40,12 @@ fn key(site_id: &str) -> String {
     format!("sapa:v1:{site_id}:past")
 }
 
+/// Whether this browser keeps any (read at start-up instead of the conversations themselves, which are read
+/// only when the visitor asks for them or a new chat adds one).
+pub fn exists(site_id: &str) -> bool {
+    crate::storage::has(&key(site_id))
+}
+
 pub fn load(site_id: &str) -> Vec<Past> {
     crate::storage::read(&key(site_id)).unwrap_or_default()
 }

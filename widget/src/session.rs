@@ -42,6 +42,7 @@ impl Chat {
         self.unread.set(0);
         self.notice.set(None);
         self.past.set(Vec::new());
+        self.has_past.set(false);
         crate::past::save(&self.site_id(), &[]);
     }
 
@@ -50,14 +51,23 @@ impl Chat {
     pub fn start_new(self) {
         let ended =
             self.saved.with_untracked(|s| crate::past::Past::of(&s.thread.messages, js_sys::Date::now() as i64));
-        let kept = self.past.get_untracked();
+        let kept = self.earlier();
         self.reset();
         let mut list = kept;
         if let Some(ended) = ended {
             crate::past::push(&mut list, ended);
         }
         crate::past::save(&self.site_id(), &list);
+        self.has_past.set(!list.is_empty());
         self.past.set(list);
+    }
+
+    /// The earlier conversations, read from storage the first time they are wanted.
+    pub fn earlier(self) -> Vec<crate::past::Past> {
+        if self.has_past.get_untracked() && self.past.with_untracked(Vec::is_empty) {
+            self.past.set(crate::past::load(&self.site_id()));
+        }
+        self.past.get_untracked()
     }
 
     /// The current session's token, creating the session first if there is none.

@@ -49,6 +49,11 @@ fn local_storage() -> Option<web_sys::Storage> {
 }
 
 /// What is stored under `key`, read as JSON; nothing when storage is unavailable or the value unreadable.
+/// Whether anything is stored under `key`, without reading it.
+pub(crate) fn has(key: &str) -> bool {
+    local_storage().and_then(|s| s.get_item(key).ok().flatten()).is_some()
+}
+
 pub(crate) fn read<T: Read>(key: &str) -> Option<T> {
     let json = local_storage()?.get_item(key).ok().flatten()?;
     crate::json::from_str(&json).ok()

@@ -77,7 +77,7 @@ pub fn Panel() -> impl IntoView {
                         }}
                     </p>
                 </div>
-                <Show when=move || chat.past.with(|p| !p.is_empty())>
+                <Show when=move || chat.has_past.get()>
                     <button
                         class="sapa-tool"
                         aria-label=chat.t().earlier

@@ -12,6 +12,8 @@ pub fn PastConversations(
 ) -> impl IntoView {
     let chat = expect_context::<Chat>();
     let t = chat.t();
+    // Read from storage now, the first time they are shown.
+    chat.earlier();
     let reading = RwSignal::new(None::<usize>);
     let back = move |_| match reading.get_untracked() {
         Some(_) => reading.set(None),
