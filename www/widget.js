@@ -119,9 +119,13 @@
   var loading = null;
   function load() {
     if (loading) return loading;
+    // The wasm is fetched at once, beside the glue and the split loader it imports, not after them: on a
+    // slow link that is a round trip or two sooner.
+    var wasm = fetch(app + 'sapa_widget_bg.wasm');
+    wasm.catch(function () { /* reported by the import below */ });
     loading = import(app + 'sapa_widget.js')
       .then(function (m) {
-        return m.default({ module_or_path: app + 'sapa_widget_bg.wasm' }).then(function () { return m; });
+        return m.default({ module_or_path: wasm }).then(function () { return m; });
       })
       .then(function (m) {
         var container = document.createElement('div');

@@ -2,37 +2,26 @@
 // Arabic), and on a page whose CSS attacks everything the widget looks and works the same, with no CSP
 // violation on the demo's strict policy.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { forgetOrigin, startBrowser, startStack } from './harness.mjs';
+import { test } from 'node:test';
+import { forgetOrigin, useStack } from './harness.mjs';
 import { axeViolations as violations, shot } from './page-checks.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({
-    sites: (origin) => ({
-      demo: { name: 'Kopi Nusantara', origins: [origin], color: '#f5c400', prechat: [{ field: 'name', required: false }] },
-    }),
-  });
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+const env = useStack({
+  sites: (origin) => ({
+    demo: { name: 'Kopi Nusantara', origins: [origin], color: '#f5c400', prechat: [{ field: 'name', required: false }] },
+  }),
 });
 
 /** Opens the demo (or another page) in a locale and theme, watching for CSP violations. */
 async function open(locale, page_ = '/demo/', theme = 'light') {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.addInitScript(([l, t]) => {
     window.SapaSettings = { locale: l, theme: t };
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   }, [locale, theme]);
-  await forgetOrigin(page, stack.edgeOrigin);
-  await page.goto(`${stack.edgeOrigin}${page_}`);
+  await forgetOrigin(page, env.stack.edgeOrigin);
+  await page.goto(`${env.stack.edgeOrigin}${page_}`);
   await page.getByTestId('launcher').waitFor();
   return page;
 }
@@ -63,7 +52,7 @@ for (const [locale, theme] of [['en', 'light'], ['en', 'dark'], ['ar', 'light'],
     await shot(page, `${name}-3-conversation`);
     // The agent resolves: the end-of-chat block with the rating, before and after a choice, and once sent.
     const { session } = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
-    await fetch(`${stack.simOrigin}/inbox/status`, {
+    await fetch(`${env.stack.simOrigin}/inbox/status`, {
       method: 'POST', body: new URLSearchParams({ conversation_id: session.conversation_id, status: 'resolved' }), redirect: 'manual',
     });
     await page.getByTestId('rating').waitFor();

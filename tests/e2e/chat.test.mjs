@@ -2,33 +2,22 @@
 // -> simulator, and the agent's reply all the way back, surviving a reload.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { eventually, startBrowser, startStack } from './harness.mjs';
+import { test } from 'node:test';
+import { eventually, useStack } from './harness.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack();
 
 const bubbles = (page) => page.getByTestId('message');
 
 // Runs first, while this browser has no chat yet: the loader must stay off the network until intent, and a
 // press that the app's arrival interrupts (the facade replaced between pointerdown and click) still opens it.
 test('the loader waits for intent, and a press alone is intent to open', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   const requests = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   await page.getByTestId('launcher').waitFor();
   await page.waitForTimeout(500);
   assert.deepEqual(requests.filter((p) => p.startsWith('/app/') || p.startsWith('/v1/')), [], 'nothing loads before intent');
@@ -37,7 +26,7 @@ test('the loader waits for intent, and a press alone is intent to open', async (
     [0, 0, ''],
     'nothing is stored before intent: no localStorage, sessionStorage or cookie',
   );
-  assert.deepEqual(await browser.context.cookies(), []);
+  assert.deepEqual(await env.browser.context.cookies(), []);
 
   await page.evaluate(() => {
     const facade = document.getElementById('sapa-chat').shadowRoot.querySelector('[data-testid=launcher]');
@@ -59,13 +48,13 @@ test('the loader waits for intent, and a press alone is intent to open', async (
 });
 
 test('a visitor message reaches the agent, the reply reaches the visitor, and both survive a reload', async (t) => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
   page.on('response', (r) => { if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`); });
 
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   // The facade launcher is in the loader's shadow root; Playwright's test-id locator pierces open shadow roots.
   await page.getByTestId('launcher').click();
   const composer = page.getByTestId('composer');
@@ -82,18 +71,18 @@ test('a visitor message reaches the agent, the reply reaches the visitor, and bo
 
   // The core holds it as the customer's inbound message on a livechat conversation, under the widget's id
   // scoped to the conversation (sapa1.m.<uuid>.<tag>).
-  const conversations = await stack.core('GET', '/conversations');
+  const conversations = await env.stack.core('GET', '/conversations');
   assert.equal(conversations.body.total, 1);
   const conversation = conversations.body.data[0];
   assert.equal(conversation.channel, 'livechat');
-  const inbound = (await stack.core('GET', `/messages?conversation_id=${conversation.id}`)).body.data;
+  const inbound = (await env.stack.core('GET', `/messages?conversation_id=${conversation.id}`)).body.data;
   assert.equal(inbound.length, 1);
   assert.equal(inbound[0].direction, 'in');
   assert.equal(inbound[0].text, 'hello');
   assert.match(inbound[0].client_request_id, /^sapa1\.m\.[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.[A-Za-z0-9_-]{20}$/);
 
   // The agent answers through the core's API.
-  const reply = await stack.core('POST', '/messages/text', {
+  const reply = await env.stack.core('POST', '/messages/text', {
     client_request_id: crypto.randomUUID(),
     conversation_id: conversation.id,
     text: 'Hi! The Gayo beans are in stock.',
@@ -114,7 +103,7 @@ test('a visitor message reaches the agent, the reply reaches the visitor, and bo
   assert.match(texts[1], /Gayo beans are in stock/);
 
   // Nothing was sent twice.
-  const after = (await stack.core('GET', `/messages?conversation_id=${conversation.id}`)).body;
+  const after = (await env.stack.core('GET', `/messages?conversation_id=${conversation.id}`)).body;
   assert.equal(after.total, 2);
   assert.deepEqual(pageErrors, [], 'no errors in the page console');
   t.diagnostic(`conversation ${conversation.id}`);

@@ -3,31 +3,20 @@
 // one. Also the site's `setAttributes`, which lands on the visitor's contact once there is a conversation.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, test } from 'node:test';
-import { eventually, forgetOrigin, startBrowser, startStack } from './harness.mjs';
+import { test } from 'node:test';
+import { eventually, forgetOrigin, useStack } from './harness.mjs';
 import { agentSays } from './stream.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ webhooks: true });
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({ webhooks: true });
 
 /** An action in the simulator's agent inbox, as the agent's browser would post it. */
-const inbox = (action, fields) => fetch(`${stack.simOrigin}/inbox/${action}`, {
+const inbox = (action, fields) => fetch(`${env.stack.simOrigin}/inbox/${action}`, {
   method: 'POST', body: new URLSearchParams(fields), redirect: 'manual',
 });
 
 test('read receipts, resolution, transcript and a new chat', async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  const page = await env.browser.context.newPage();
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   await page.getByTestId('launcher').click();
   await page.getByTestId('composer').fill('Can I pick up in Jakarta?');
   await page.getByTestId('composer').press('Enter');
@@ -36,7 +25,7 @@ test('read receipts, resolution, transcript and a new chat', async () => {
 
   await inbox('read', { conversation_id: session.conversation_id });
   await page.locator('[data-testid=message][data-state="Confirmed(Read)"]', { hasText: 'Jakarta' }).waitFor();
-  await agentSays(stack, session.conversation_id, 'Yes, at our Kemang shop.');
+  await agentSays(env.stack, session.conversation_id, 'Yes, at our Kemang shop.');
   await page.locator('[data-testid=message]', { hasText: 'Kemang' }).waitFor();
 
   await inbox('status', { conversation_id: session.conversation_id, status: 'resolved' });
@@ -54,7 +43,7 @@ test('read receipts, resolution, transcript and a new chat', async () => {
   await page.getByTestId('rate-comment').fill('The pickup hours were hard to find.');
   await page.getByTestId('rate-send').click();
   await page.locator('[data-testid=rating][data-state=sent]').waitFor();
-  const lines = async () => (await stack.core('GET', `/messages?conversation_id=${session.conversation_id}&per_page=100`)).body.data
+  const lines = async () => (await env.stack.core('GET', `/messages?conversation_id=${session.conversation_id}&per_page=100`)).body.data
     .filter((m) => m.sender.type === 'system').map((m) => m.text);
   assert.deepEqual(await lines(), ['Visitor rated this conversation: bad 👎\n“The pickup hours were hard to find.”']);
   // The visitor sees their own rating in their words, and after a reload the widget still knows it was sent.
@@ -74,13 +63,13 @@ test('read receipts, resolution, transcript and a new chat', async () => {
 });
 
 test('setAttributes waits for a conversation, then lands on the contact; unknown fields are refused', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const warnings = [];
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const requests = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  await forgetOrigin(page, stack.edgeOrigin);
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  await forgetOrigin(page, env.stack.edgeOrigin);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   await page.evaluate(() => {
     Sapa('setAttributes', { company: 'Toko Maju', city: 'Bandung' });
     Sapa('setAttributes', { plan: 'pro' });
@@ -99,16 +88,16 @@ test('setAttributes waits for a conversation, then lands on the contact; unknown
   await page.getByTestId('composer').press('Enter');
   await page.locator('[data-testid=message][data-state^=Confirmed]').waitFor();
   const { session } = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
-  const conversations = (await stack.core('GET', '/conversations?per_page=500')).body.data;
+  const conversations = (await env.stack.core('GET', '/conversations?per_page=500')).body.data;
   const contactId = conversations.find((c) => c.id === session.conversation_id).customer_id;
-  await eventually(async () => (await stack.core('GET', `/contacts/${contactId}`)).body.company === 'Toko Maju', { what: 'the company on the contact' });
-  const contact = (await stack.core('GET', `/contacts/${contactId}`)).body;
+  await eventually(async () => (await env.stack.core('GET', `/contacts/${contactId}`)).body.company === 'Toko Maju', { what: 'the company on the contact' });
+  const contact = (await env.stack.core('GET', `/contacts/${contactId}`)).body;
   assert.equal(contact.city, 'Bandung');
   await eventually(async () => (await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')).attributes)) === null, { what: 'attributes cleared once sent' });
 
   // With a conversation, a later call goes out at once and keeps what was set before.
   await page.evaluate(() => Sapa('setAttributes', { job_title: 'Owner' }));
-  await eventually(async () => (await stack.core('GET', `/contacts/${contactId}`)).body.job_title === 'Owner', { what: 'the job title' });
-  assert.equal((await stack.core('GET', `/contacts/${contactId}`)).body.company, 'Toko Maju');
+  await eventually(async () => (await env.stack.core('GET', `/contacts/${contactId}`)).body.job_title === 'Owner', { what: 'the job title' });
+  assert.equal((await env.stack.core('GET', `/contacts/${contactId}`)).body.company, 'Toko Maju');
   await page.close();
 });

@@ -2,13 +2,12 @@
 // attachments; a refused file leaves a clear notice and nothing behind.
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { after, before, test } from 'node:test';
-import { eventually, forgetOrigin, startBrowser, startStack } from './harness.mjs';
+import { test } from 'node:test';
+import { eventually, forgetOrigin, useStack } from './harness.mjs';
 
 // The PNG signature and an IHDR chunk header: enough for the edge's content sniffing.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-let stack;
-let browser;
+const env = useStack();
 
 /** A real, decodable PNG of one colour (for previews; the edge only needs the signature). */
 function solidPng(width, height, [r, g, b]) {
@@ -29,20 +28,10 @@ function solidPng(width, height, [r, g, b]) {
   return Buffer.concat([PNG.subarray(0, 8), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
 }
 
-before(async () => {
-  stack = await startStack();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
 async function chat() {
-  const page = await browser.context.newPage();
-  await forgetOrigin(page, stack.edgeOrigin);
-  await page.goto(`${stack.edgeOrigin}/demo/`);
+  const page = await env.browser.context.newPage();
+  await forgetOrigin(page, env.stack.edgeOrigin);
+  await page.goto(`${env.stack.edgeOrigin}/demo/`);
   await page.getByTestId('launcher').click();
   await page.getByTestId('composer').waitFor();
   return page;
@@ -51,7 +40,7 @@ async function chat() {
 const coreMessages = async (page) => {
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('sapa:v1:demo')));
   if (!saved?.session) return [];
-  return (await stack.core('GET', `/messages?conversation_id=${saved.session.conversation_id}`)).body.data;
+  return (await env.stack.core('GET', `/messages?conversation_id=${saved.session.conversation_id}`)).body.data;
 };
 
 test('a picked image becomes an attachment the agent receives', async () => {

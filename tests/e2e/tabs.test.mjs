@@ -1,39 +1,28 @@
 // Several tabs of one visitor in Chromium: one tab holds the stream (a Web Lock), the others hear it over a
 // BroadcastChannel; all show the same conversation, and when the holder closes another tab takes over.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { eventually, startBrowser, startStack } from './harness.mjs';
+import { test } from 'node:test';
+import { eventually, useStack } from './harness.mjs';
 import { startChat } from './chat-page.mjs';
 import { agentSays } from './stream.mjs';
 
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ webhooks: true });
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = useStack({ webhooks: true });
 
 test('three tabs, one socket; each shows every message; the socket moves when its tab closes', async () => {
-  const first = await startChat(stack, browser, 'Hello from the first tab');
+  const first = await startChat(env.stack, env.browser, 'Hello from the first tab');
   const others = [];
   for (let i = 0; i < 2; i++) {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     const sockets = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    await page.goto(`${stack.edgeOrigin}/demo/`);
+    await page.goto(`${env.stack.edgeOrigin}/demo/`);
     await page.getByTestId('launcher').click();
     await page.locator('[data-testid=message]', { hasText: 'first tab' }).waitFor();
     others.push({ page, sockets });
   }
   const bubble = (page, text) => page.locator('[data-testid=message]', { hasText: text });
 
-  await agentSays(stack, first.conversation, 'One reply, three tabs');
+  await agentSays(env.stack, first.conversation, 'One reply, three tabs');
   for (const page of [first.page, ...others.map((o) => o.page)]) await bubble(page, 'One reply, three tabs').waitFor();
   assert.equal(first.sockets.length, 1, 'the first tab holds the stream');
   assert.deepEqual(others.map((o) => o.sockets.length), [0, 0], 'the other tabs open no socket');
@@ -48,16 +37,16 @@ test('three tabs, one socket; each shows every message; the socket moves when it
   // The holder goes: the browser gives the lock to a waiting tab, which opens the one socket and hears.
   await first.page.close();
   await eventually(() => others.reduce((n, o) => n + o.sockets.length, 0) === 1, { what: 'one tab takes the stream over' });
-  await agentSays(stack, first.conversation, 'After the first tab closed');
+  await agentSays(env.stack, first.conversation, 'After the first tab closed');
   for (const { page } of others) await bubble(page, 'After the first tab closed').waitFor();
   assert.equal(others.reduce((n, o) => n + o.sockets.length, 0), 1, 'still one socket');
   for (const { page } of others) await page.close();
 });
 
 test('a message one tab cannot send is taken up by another tab and sent once', async () => {
-  const first = await startChat(stack, browser, 'Hello before the trouble');
-  const second = await browser.context.newPage();
-  await second.goto(`${stack.edgeOrigin}/demo/`);
+  const first = await startChat(env.stack, env.browser, 'Hello before the trouble');
+  const second = await env.browser.context.newPage();
+  await second.goto(`${env.stack.edgeOrigin}/demo/`);
   await second.getByTestId('launcher').click();
   await second.locator('[data-testid=message]', { hasText: 'before the trouble' }).waitFor();
   // The first tab's requests fail (as on a flaky network); the message stays in its outbox.
@@ -68,7 +57,7 @@ test('a message one tab cannot send is taken up by another tab and sent once', a
   for (const page of [second, first.page]) {
     await page.locator('[data-testid=message][data-state^=Confirmed]', { hasText: 'sending fails' }).waitFor();
   }
-  const stored = (await stack.core('GET', `/messages?conversation_id=${first.conversation}`)).body.data;
+  const stored = (await env.stack.core('GET', `/messages?conversation_id=${first.conversation}`)).body.data;
   assert.equal(stored.filter((m) => m.text === 'Written where sending fails').length, 1, 'once in the core');
   await first.page.close();
   await second.close();
