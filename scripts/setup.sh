@@ -51,9 +51,14 @@ tools() {
 nightly() {
   local date
   date=$(rustc "+$WIDGET_TOOLCHAIN" -vV 2>/dev/null | sed -n 's/^commit-date: //p')
+  if [ -z "$date" ] && [ "$WIDGET_TOOLCHAIN" = "$WIDGET_NIGHTLY_CHANNEL" ]; then
+    say "installing the widget's pinned nightly, $WIDGET_NIGHTLY_CHANNEL (minimal, with rust-src; once)"
+    rustup toolchain install "$WIDGET_NIGHTLY_CHANNEL" --profile minimal --component rust-src
+    date=$(rustc "+$WIDGET_TOOLCHAIN" -vV 2>/dev/null | sed -n 's/^commit-date: //p')
+  fi
   if [ "$date" != "$WIDGET_NIGHTLY_DATE" ]; then
     say "the widget's release build needs the nightly of $WIDGET_NIGHTLY_DATE; toolchain '$WIDGET_TOOLCHAIN' is ${date:-missing}."
-    say "Install it (rustup toolchain install nightly-$WIDGET_NIGHTLY_DATE) and run with WIDGET_TOOLCHAIN=nightly-$WIDGET_NIGHTLY_DATE."
+    say "Install it (rustup toolchain install $WIDGET_NIGHTLY_CHANNEL) or name it with WIDGET_TOOLCHAIN=..."
     exit 1
   fi
   if ! rustup component list --toolchain "$WIDGET_TOOLCHAIN" --installed | grep -qx rust-src; then
