@@ -15,7 +15,7 @@ features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
   --enable-reference-types --enable-multivalue"
 
 # Never a silent fallback to another compiler: the sizes the budget checks depend on it.
-date=$(rustc "+$WIDGET_TOOLCHAIN" -vV 2>/dev/null | sed -n 's/^commit-date: //p')
+date=$(toolchain_date "$WIDGET_TOOLCHAIN")
 if [ "$date" != "$WIDGET_NIGHTLY_DATE" ]; then
   echo "build-widget: needs the nightly of $WIDGET_NIGHTLY_DATE, toolchain '$WIDGET_TOOLCHAIN' is ${date:-missing} (scripts/toolchain.env)" >&2
   exit 1

@@ -50,11 +50,11 @@ tools() {
 # The pinned nightly and its std sources (-Zbuild-std). Its wasm32 std is never used, so it is not added.
 nightly() {
   local date
-  date=$(rustc "+$WIDGET_TOOLCHAIN" -vV 2>/dev/null | sed -n 's/^commit-date: //p')
+  date=$(toolchain_date "$WIDGET_TOOLCHAIN")
   if [ -z "$date" ] && [ "$WIDGET_TOOLCHAIN" = "$WIDGET_NIGHTLY_CHANNEL" ]; then
     say "installing the widget's pinned nightly, $WIDGET_NIGHTLY_CHANNEL (minimal, with rust-src; once)"
     rustup toolchain install "$WIDGET_NIGHTLY_CHANNEL" --profile minimal --component rust-src
-    date=$(rustc "+$WIDGET_TOOLCHAIN" -vV 2>/dev/null | sed -n 's/^commit-date: //p')
+    date=$(toolchain_date "$WIDGET_TOOLCHAIN")
   fi
   if [ "$date" != "$WIDGET_NIGHTLY_DATE" ]; then
     say "the widget's release build needs the nightly of $WIDGET_NIGHTLY_DATE; toolchain '$WIDGET_TOOLCHAIN' is ${date:-missing}."

@@ -64,9 +64,11 @@ impl Chat {
             }
         };
         spawn_local(async move {
-            let (sent, token) = match self.session().await {
-                Ok(token) => (self.api().send_file(&token, client_id.as_str(), &file, progress).await, Some(token)),
-                Err(f) => (Err(f), None),
+            let sent = match self.session().await {
+                Ok(token) => {
+                    self.api().send_file(&token, client_id.as_str(), &file, progress).await.map(|s| (s, token))
+                }
+                Err(f) => Err(f),
             };
             // Done: an image stays for its preview, anything else goes.
             self.uploads.update(|u| {
@@ -74,8 +76,8 @@ impl Chat {
                 u.retain(|u| u.key != key || (sent.is_ok() && u.image.is_some()));
             });
             match sent {
-                Ok(sent) => self.saved.update(|s| {
-                    if token.is_some_and(|t| s.answers_to(&t)) {
+                Ok((sent, token)) => self.saved.update(|s| {
+                    if s.answers_to(&token) {
                         s.thread.merge(vec![sent.message]);
                     }
                 }),

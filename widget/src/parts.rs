@@ -17,24 +17,25 @@ use crate::components::{
 /// attempt fetches again.
 pub type LoadError = leptos::wasm_split::SplitLoaderError;
 
-/// One part: `name` draws it (async: it waits for the code), `preload` only fetches the code, and `file` is
-/// the split file it goes to. The body is an expression of the arguments that makes the view.
+/// One part: `name` runs it (async: it waits for the code), `preload` only fetches the code, and `file` is
+/// the split file it goes to. The body is an expression of the arguments that makes the part's value (a view
+/// for the parts drawn through `components/deferred.rs`).
 macro_rules! part {
-    ($(#[$doc:meta])* $name:ident, $preload:ident, $file:ident, ($($arg:ident: $ty:ty),* $(,)?) => $body:expr) => {
+    ($(#[$doc:meta])* $name:ident, $preload:ident, $file:ident, ($($arg:ident: $ty:ty),* $(,)?) -> $out:ty => $body:expr) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($file, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
-        pub fn $name($($arg: $ty),*) -> Result<AnyView, LoadError> {
-            Ok($body.into_any())
+        pub fn $name($($arg: $ty),*) -> Result<$out, LoadError> {
+            Ok($body)
         }
 
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        pub async fn $name($($arg: $ty),*) -> Result<AnyView, LoadError> {
-            Ok($body.into_any())
+        pub async fn $name($($arg: $ty),*) -> Result<$out, LoadError> {
+            Ok($body)
         }
 
-        /// Fetches the part's code without drawing it (nothing to fetch in this build).
+        /// Fetches the part's code without running it (nothing to fetch in this build).
         #[cfg(not(feature = "split"))]
         pub async fn $preload() -> Result<(), LoadError> {
             Ok(())
@@ -45,57 +46,43 @@ macro_rules! part {
 part! {
     /// The emoji grid above the composer.
     emoji_picker, preload_emoji_picker, emoji,
-    (on_pick: Callback<&'static str>, on_close: Callback<()>, label: &'static str) =>
-        view! { <EmojiPicker on_pick=on_pick on_close=on_close label=label /> }
+    (on_pick: Callback<&'static str>, on_close: Callback<()>, label: &'static str) -> AnyView =>
+        view! { <EmojiPicker on_pick=on_pick on_close=on_close label=label /> }.into_any()
 }
 
 part! {
     /// The end of a conversation: the transcript, a new chat and the rating.
-    ended, preload_ended, ended, () => view! { <Ended /> }
+    ended, preload_ended, ended, () -> AnyView => view! { <Ended /> }.into_any()
 }
 
 part! {
     /// The earlier conversations kept in this browser.
-    past_conversations, preload_past_conversations, earlier, (on_back: Callback<()>) =>
-        view! { <PastConversations on_back=on_back /> }
+    past_conversations, preload_past_conversations, earlier, (on_back: Callback<()>) -> AnyView =>
+        view! { <PastConversations on_back=on_back /> }.into_any()
 }
 
 part! {
     /// The pre-chat form, for sites that ask before the first message.
-    prechat, preload_prechat, prechat, () => view! { <Prechat /> }
+    prechat, preload_prechat, prechat, () -> AnyView => view! { <Prechat /> }.into_any()
 }
 
 part! {
     /// The card beside the closed launcher with the newest reply.
-    reply_card, preload_reply_card, reply_card, (author: String, text: String) =>
-        view! { <ReplyCard author=author text=text /> }
+    reply_card, preload_reply_card, reply_card, (author: String, text: String) -> AnyView =>
+        view! { <ReplyCard author=author text=text /> }.into_any()
 }
 
 part! {
     /// An image the visitor sent, drawn from the file.
-    image_preview, preload_image_preview, image, (file: web_sys::File) => view! { <Preview file=file /> }
+    image_preview, preload_image_preview, image, (file: web_sys::File) -> AnyView =>
+        view! { <Preview file=file /> }.into_any()
 }
 
-/// Sending files: the checks, the upload with its progress, and what a refusal means (`outbox.rs`). Not a view:
-/// it is fetched when the visitor reaches for the attach button, or at the latest once a file is chosen.
-#[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(upload, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_upload))]
-pub fn upload(chat: crate::chat::Chat, files: Vec<web_sys::File>) -> Result<(), LoadError> {
-    files.into_iter().for_each(|file| chat.send_file(file));
-    Ok(())
-}
-
-/// Sending files (in place: this build is not split).
-#[cfg(not(feature = "split"))]
-pub async fn upload(chat: crate::chat::Chat, files: Vec<web_sys::File>) -> Result<(), LoadError> {
-    files.into_iter().for_each(|file| chat.send_file(file));
-    Ok(())
-}
-
-/// Fetches the upload code (nothing to fetch in this build).
-#[cfg(not(feature = "split"))]
-pub async fn preload_upload() -> Result<(), LoadError> {
-    Ok(())
+part! {
+    /// Sending files: the checks, the upload with its progress, and what a refusal means (`outbox.rs`). Not a
+    /// view: it is fetched when the visitor reaches for the attach button, or at the latest once a file is chosen.
+    upload, preload_upload, upload, (chat: crate::chat::Chat, files: Vec<web_sys::File>) -> () =>
+        files.into_iter().for_each(|file| chat.send_file(file))
 }
 
 /// The value of a future that is already done (a part whose code is here), without an executor.

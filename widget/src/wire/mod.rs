@@ -80,7 +80,7 @@ impl Read for String {
 
 impl Write for String {
     fn write(&self) -> JsValue {
-        JsValue::from_str(self)
+        self.as_str().write()
     }
 }
 
