@@ -1,6 +1,8 @@
 //! What stands in front of every public API call, in order: the request log, the per-key rate limit
-//! (or a forced throttle), injected delays and failures, and the after-commit connection drop.
+//! (or a forced throttle), injected delays, failures and hangs, and the after-commit failure or connection
+//! drop. The log, fault and limiter types are shared with the respond.io simulator (`crate::respondio`).
 
+use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
@@ -25,10 +27,11 @@ pub const LOG_CAP: usize = 100_000;
 #[derive(Clone, Debug, Serialize)]
 pub struct LogEntry {
     pub method: String,
-    /// Path and query under `/api/public/v1`.
+    /// Path and query under `/api/public/v1` (the respond.io simulator logs the whole path).
     pub path: String,
     pub status: u16,
-    /// The key id (never the secret part), when the key was well-formed.
+    /// The key id (never the secret part), when the key was well-formed; for respond.io, the channel id
+    /// of a known API token.
     pub key_id: Option<String>,
 }
 
@@ -52,6 +55,32 @@ pub struct FaultRule {
     /// Answer every call with 429 for this many seconds.
     #[serde(default)]
     pub throttle_for_s: u64,
+    /// Hold this many matching calls without reaching the handler, so the caller's timeout fires
+    /// (after `HANG` they get a 504).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub timeout_next: u32,
+    /// Let this many matching calls commit their write, then answer `status` (default 500) anyway.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fail_after_commit: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// How long a `timeout_next` call is held: far longer than any caller waits.
+pub const HANG: Duration = Duration::from_secs(60);
+
+/// What the fault rules decide for one call. Making it spends the rules' counters.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Seconds left of a forced throttle: answer 429 and nothing else.
+    pub throttled_s: Option<u64>,
+    pub delay_ms: u64,
+    pub fail: Option<u16>,
+    pub hang: bool,
+    pub fail_after_commit: Option<u16>,
+    pub drop_after_commit: bool,
 }
 
 #[derive(Default)]
@@ -70,6 +99,36 @@ impl Faults {
 
     pub fn clear(&mut self) {
         *self = Self::default();
+    }
+
+    /// The plan for one call to `method path`. A throttle wins without spending any counter; otherwise
+    /// each matching rule spends at most one of its counters per call.
+    pub fn plan(&mut self, method: &str, path: &str) -> Plan {
+        let mut plan = Plan::default();
+        if let Some(until) = self.throttled_until {
+            let left = until.saturating_duration_since(Instant::now());
+            if !left.is_zero() {
+                plan.throttled_s = Some(left.as_secs_f64().ceil() as u64);
+                return plan;
+            }
+        }
+        for rule in self.matching(method, path) {
+            plan.delay_ms = plan.delay_ms.max(rule.delay_ms);
+            if plan.fail.is_none() && rule.fail_next > 0 {
+                rule.fail_next -= 1;
+                plan.fail = Some(rule.status.unwrap_or(500));
+            } else if !plan.hang && rule.timeout_next > 0 {
+                rule.timeout_next -= 1;
+                plan.hang = true;
+            } else if plan.fail_after_commit.is_none() && rule.fail_after_commit > 0 {
+                rule.fail_after_commit -= 1;
+                plan.fail_after_commit = Some(rule.status.unwrap_or(500));
+            } else if !plan.drop_after_commit && rule.drop_after_commit > 0 {
+                rule.drop_after_commit -= 1;
+                plan.drop_after_commit = true;
+            }
+        }
+        plan
     }
 
     fn matching(&mut self, method: &str, path: &str) -> impl Iterator<Item = &mut FaultRule> {
@@ -93,7 +152,7 @@ impl Limiter {
     }
 
     /// `Err(seconds to wait)` when the key is over its rate.
-    fn check(&self, key_id: &str) -> Result<(), u64> {
+    pub fn check(&self, key_id: &str) -> Result<(), u64> {
         self.inner.check_key(&key_id.to_owned()).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             wait.as_secs_f64().ceil().max(1.0) as u64
@@ -107,6 +166,14 @@ fn too_many(retry_after_s: u64) -> Response {
     resp
 }
 
+/// Appends to a request log, dropping the oldest entry past `LOG_CAP`.
+pub fn record(log: &mut VecDeque<LogEntry>, entry: LogEntry) {
+    if log.len() >= LOG_CAP {
+        log.pop_front();
+    }
+    log.push_back(entry);
+}
+
 pub async fn guard(State(sim): State<Sim>, req: Request, next: Next) -> Response {
     let method = req.method().as_str().to_owned();
     let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
@@ -114,58 +181,50 @@ pub async fn guard(State(sim): State<Sim>, req: Request, next: Next) -> Response
     let key_id = key_id_of(req.headers());
 
     let resp = decide(&sim, &method, &path, key_id.as_deref(), req, next).await;
-    let mut log = sim.log.lock().await;
-    if log.len() >= LOG_CAP {
-        log.pop_front();
-    }
-    log.push_back(LogEntry { method, path, status: resp.status().as_u16(), key_id });
+    record(&mut *sim.log.lock().await, LogEntry { method, path, status: resp.status().as_u16(), key_id });
     resp
 }
 
 async fn decide(sim: &Sim, method: &str, path: &str, key_id: Option<&str>, req: Request, next: Next) -> Response {
-    let (delay, fail, drop) = {
-        let mut faults = sim.faults.lock().await;
-        if let Some(until) = faults.throttled_until {
-            let left = until.saturating_duration_since(Instant::now());
-            if !left.is_zero() {
-                return too_many(left.as_secs_f64().ceil() as u64);
-            }
-        }
-        let mut delay = 0;
-        let mut fail = None;
-        let mut drop = false;
-        for rule in faults.matching(method, path) {
-            delay = delay.max(rule.delay_ms);
-            if fail.is_none() && rule.fail_next > 0 {
-                rule.fail_next -= 1;
-                fail = Some(rule.status.unwrap_or(500));
-            } else if !drop && rule.drop_after_commit > 0 {
-                rule.drop_after_commit -= 1;
-                drop = true;
-            }
-        }
-        (delay, fail, drop)
-    };
+    let plan = sim.faults.lock().await.plan(method, path);
+    if let Some(left) = plan.throttled_s {
+        return too_many(left);
+    }
     if let Some(key_id) = key_id {
         if let Err(wait) = sim.limiter.check(key_id) {
             return too_many(wait);
         }
     }
-    if delay > 0 {
-        tokio::time::sleep(Duration::from_millis(delay)).await;
+    run(&plan, req, next, |status| (status, Json(json!({"error": "Injected fault"}))).into_response()).await
+}
+
+/// Carries out a plan around the handler: delay, then an injected failure or hang, then the handler, then
+/// the after-commit failure or connection drop. `fault` shapes the error answer, since each simulated
+/// platform has its own error body.
+pub async fn run(plan: &Plan, req: Request, next: Next, fault: fn(StatusCode) -> Response) -> Response {
+    if plan.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(plan.delay_ms)).await;
     }
-    if let Some(status) = fail {
-        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return (status, Json(json!({"error": "Injected fault"}))).into_response();
+    if let Some(status) = plan.fail {
+        return fault(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    if plan.hang {
+        // A caller that gives up drops the connection, which cancels this sleep.
+        tokio::time::sleep(HANG).await;
+        return fault(StatusCode::GATEWAY_TIMEOUT);
     }
     let resp = next.run(req).await;
-    if drop {
+    if plan.drop_after_commit {
         // The write is committed; the caller sees the connection break instead of an answer.
         let broken = futures_util::stream::once(async {
             Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("connection dropped after commit"))
         });
         let (parts, _) = resp.into_parts();
         return Response::from_parts(parts, Body::from_stream(broken));
+    }
+    if let Some(status) = plan.fail_after_commit {
+        // The write is committed, but the caller is told it failed, so a retry repeats it.
+        return fault(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
     }
     resp
 }

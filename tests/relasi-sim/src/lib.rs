@@ -4,6 +4,8 @@
 //! the assumed livechat inbound endpoints are implemented as the contract states them. Everything lives in
 //! memory (the binary's `--state` keeps a copy on disk, see `persist`). Off the public API, `/__sim/...`
 //! holds the request log, fault injection and webhook switches.
+//!
+//! `respondio` is a second simulator in the same crate (binary `respondio-sim`): a respond.io Custom Channel.
 
 pub mod admin;
 pub mod api;
@@ -13,6 +15,7 @@ pub mod guard;
 pub mod inbox;
 pub mod model;
 pub mod persist;
+pub mod respondio;
 pub mod store;
 pub mod webhooks;
 
