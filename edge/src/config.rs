@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use sapa_protocol::{BusinessHours, PrechatField, ReplyTime, SitePublic};
+use sapa_protocol::{BusinessHours, Capabilities, PrechatField, ReplyTime, SitePublic};
 use serde::{Deserialize, Serialize};
 
 /// A secret value (core key, session secret). `Debug` and `Display` never print it.
@@ -77,8 +77,8 @@ impl SiteConfig {
         }
     }
 
-    /// What the widget may know about the site.
-    pub fn public(&self, id: &str, now_s: i64) -> SitePublic {
+    /// What the widget may know about the site, with what its core can carry.
+    pub fn public(&self, id: &str, now_s: i64, capabilities: Capabilities) -> SitePublic {
         SitePublic {
             id: id.to_owned(),
             name: self.name.clone(),
@@ -89,6 +89,7 @@ impl SiteConfig {
             reply_time: self.reply_time,
             prechat: self.prechat.clone(),
             require_identity: self.require_identity,
+            capabilities,
         }
     }
 }
@@ -118,7 +119,7 @@ mod tests {
         assert!(any_site_allows(&s, "https://shop.example"));
         assert!(!any_site_allows(&s, "null"));
         assert!(demo.channel_id.is_none());
-        let public = demo.public("demo", 0);
+        let public = demo.public("demo", 0, Capabilities::default());
         assert_eq!((public.color.as_str(), public.open_now, public.require_identity), ("#2f6df6", true, false));
     }
 
@@ -128,7 +129,7 @@ mod tests {
             r#"{"shop":{"name":"Shop","origins":[],"identity_secret":"SHOP_IDENTITY_SECRET","require_identity":true}}"#,
         )
         .unwrap();
-        let json = serde_json::to_string(&s["shop"].public("shop", 0)).unwrap();
+        let json = serde_json::to_string(&s["shop"].public("shop", 0, Capabilities::default())).unwrap();
         assert!(!json.contains("SHOP_IDENTITY_SECRET"));
         assert!(json.contains(r#""require_identity":true"#));
         assert!(json.contains(r#""reply_time":"minutes""#), "the default promise");
@@ -137,7 +138,7 @@ mod tests {
     #[test]
     fn reply_time_is_one_of_three_promises() {
         let s: Sites = serde_json::from_str(r#"{"shop":{"name":"Shop","origins":[],"reply_time":"hours"}}"#).unwrap();
-        assert_eq!(s["shop"].public("shop", 0).reply_time, ReplyTime::Hours);
+        assert_eq!(s["shop"].public("shop", 0, Capabilities::default()).reply_time, ReplyTime::Hours);
         let typo = serde_json::from_str::<Sites>(r#"{"shop":{"name":"Shop","origins":[],"reply_time":"soon"}}"#);
         assert!(typo.is_ok_and(|s| s["shop"].reply_time == ReplyTime::Unknown), "tolerated, shown as the default");
     }

@@ -4,7 +4,7 @@ use sapa_protocol::{Attachment, Author, AuthorKind, Message, MessageId, MessageS
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::core::types;
+use crate::core::relasi::types;
 use crate::scope::IdScope;
 
 /// RFC 3339 to UNIX milliseconds; `None` when the core sent something else.

@@ -3,7 +3,7 @@
 
 use sapa_protocol::{ErrorBody, ErrorCode, FieldError};
 
-use crate::core::CoreError;
+use crate::core::http::CoreError;
 
 #[derive(Debug)]
 pub enum ApiError {

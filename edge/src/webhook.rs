@@ -9,7 +9,7 @@ use sha2::Sha256;
 
 use crate::config::Secret;
 use crate::convert;
-use crate::core::types;
+use crate::core::relasi::types;
 use crate::error::ApiError;
 use crate::realtime::Input;
 use crate::scope::IdScope;

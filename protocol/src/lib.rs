@@ -19,6 +19,6 @@ pub use feedback::{ContactAttributes, RateConversation, Rating};
 pub use ids::{ClientId, ConversationId, MessageId, SessionToken, SiteId};
 pub use message::{Attachment, Author, AuthorKind, Message, MessageList, MessageStatus, SendMessage, SentMessage};
 pub use session::{CreateSession, SessionCreated};
-pub use site::{BusinessHours, PrechatField, ReplyTime, SitePublic};
+pub use site::{BusinessHours, Capabilities, PrechatField, ReplyTime, SitePublic};
 pub use stream::{ConversationStatus, StreamEvent};
 pub use validate::{FieldError, Validate};

@@ -32,6 +32,28 @@ pub struct BusinessHours {
     pub days: std::collections::BTreeMap<String, [String; 2]>,
 }
 
+/// What the site's core platform can carry, so the widget offers only what works there. An edge that sends
+/// none (an older one) carries everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    /// Visitors may send files (the attach button, paste and drop).
+    #[serde(default = "yes")]
+    pub files: bool,
+    /// The visitor may rate the conversation when it ends.
+    #[serde(default = "yes")]
+    pub rating: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Capabilities {
+    fn default() -> Self {
+        Self { files: true, rating: true }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SitePublic {
     pub id: String,
@@ -52,6 +74,9 @@ pub struct SitePublic {
     pub prechat: Vec<PrechatField>,
     /// Anonymous visitors cannot chat; the site must call `identify` first.
     pub require_identity: bool,
+    /// What the site's core can carry.
+    #[serde(default)]
+    pub capabilities: Capabilities,
 }
 
 impl BusinessHours {

@@ -188,6 +188,13 @@ test('bursts are rate limited with Retry-After, and the excess never reaches the
   assert.equal(reached, accepted);
 });
 
+test("a site's settings say what its core carries, and nothing of the core's configuration", async () => {
+  const site = await send('GET', '/v1/sites/demo');
+  assert.equal(site.status, 200);
+  assert.deepEqual(site.json.capabilities, { files: true, rating: true }, 'Relasi.U takes files and ratings');
+  assert.ok(!site.text.includes('channel') && !site.text.includes('secret'), site.text);
+});
+
 test('secret scan: no served byte, response or log line carries the key or a secret', async () => {
   const secrets = [SIM_KEY, SIM_KEY.split('.')[1], stack.sessionSecret, IDENTITY_SECRET];
   const served = [];

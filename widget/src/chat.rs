@@ -134,6 +134,11 @@ impl Chat {
             .unwrap_or_else(|| self.t().default_title.to_owned())
     }
 
+    /// What the site's core can carry (everything until the settings say otherwise).
+    pub fn can(&self) -> sapa_protocol::Capabilities {
+        self.site.with(|s| s.as_ref().map(|s| s.capabilities).unwrap_or_default())
+    }
+
     /// The site's accent colour: its settings', else the script tag's `data-color` (so the first frame
     /// already has it), only if it is a plain `#rrggbb` (it goes into a CSS property).
     pub fn accent(&self) -> Option<String> {

@@ -296,6 +296,40 @@ fn the_visitors_rating_line_is_marked_by_the_id_the_edge_answered() {
     assert!(thread.messages[0].rated.is_some());
 }
 
+#[wasm_bindgen_test]
+async fn a_site_whose_core_takes_no_files_shows_no_attach_button() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let open_with = |site_id: &str, files: bool| {
+        storage::save_site(
+            site_id,
+            &sapa_protocol::SitePublic {
+                id: site_id.into(),
+                name: "Toko".into(),
+                color: "#2f6df6".into(),
+                greeting: None,
+                away_message: None,
+                open_now: true,
+                reply_time: Default::default(),
+                prechat: vec![],
+                require_identity: false,
+                capabilities: sapa_protocol::Capabilities { files, rating: true },
+            },
+        );
+        let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&container).unwrap();
+        let settings = format!(r#"{{"site_id":"{site_id}","api_base":"http://127.0.0.1:9","open":true}}"#);
+        sapa_widget::mount(container.clone(), js_sys::JSON::parse(&settings).unwrap(), None).unwrap();
+        container
+    };
+    let without = open_with("no-files-test", false);
+    let with = open_with("files-test", true);
+    tick().await;
+    let has = |c: &web_sys::HtmlElement, id: &str| c.query_selector(&format!("[data-testid={id}]")).unwrap().is_some();
+    assert!(has(&without, "composer") && has(&without, "emoji"), "the rest of the composer is there");
+    assert!(!has(&without, "attach") && !has(&without, "file-input"), "nothing offers what cannot go through");
+    assert!(has(&with, "attach") && has(&with, "file-input"));
+}
+
 /// Lets Leptos run its effects.
 async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -3,9 +3,9 @@
 
 use sapa_protocol::stream::Frame;
 use sapa_protocol::{
-    Attachment, Author, AuthorKind, ClientId, ContactAttributes, ConversationId, ConversationStatus, CreateSession,
-    ErrorBody, ErrorCode, Message, MessageId, MessageStatus, PrechatField, RateConversation, Rating, ReplyTime,
-    SendMessage, SentMessage, SessionCreated, SessionToken, SitePublic,
+    Attachment, Author, AuthorKind, Capabilities, ClientId, ContactAttributes, ConversationId, ConversationStatus,
+    CreateSession, ErrorBody, ErrorCode, Message, MessageId, MessageStatus, PrechatField, RateConversation, Rating,
+    ReplyTime, SendMessage, SentMessage, SessionCreated, SessionToken, SitePublic,
 };
 use sapa_widget::json;
 use sapa_widget::storage::Saved;
@@ -56,7 +56,12 @@ fn the_edge_answers_read_as_serde_wrote_them() {
         expires_at: 1_764_000_000,
         conversation_id: ConversationId("conv".into()),
     });
-    for reply_time in [ReplyTime::Minutes, ReplyTime::Hours, ReplyTime::Day] {
+    let cores = [
+        Capabilities::default(),
+        Capabilities { files: false, rating: true },
+        Capabilities { files: true, rating: false },
+    ];
+    for (reply_time, capabilities) in [ReplyTime::Minutes, ReplyTime::Hours, ReplyTime::Day].into_iter().zip(cores) {
         reads(SitePublic {
             id: "demo".into(),
             name: "Kopi".into(),
@@ -67,6 +72,7 @@ fn the_edge_answers_read_as_serde_wrote_them() {
             reply_time,
             prechat: vec![PrechatField { field: "name".into(), required: true }],
             require_identity: false,
+            capabilities,
         });
     }
     for code in
@@ -96,6 +102,10 @@ fn names_this_build_does_not_know_read_as_unknown_and_wrong_shapes_fail() {
     let text = r##"{"id":"s","name":"n","color":"#000000","open_now":false,"require_identity":true,"extra":[1]}"##;
     let site = json::from_str::<SitePublic>(text).unwrap();
     assert_eq!((site.greeting, site.reply_time, site.prechat.len()), (None, ReplyTime::default(), 0));
+    assert_eq!(site.capabilities, Capabilities { files: true, rating: true }, "an older edge's site carries all");
+    let partial = json::from_str::<Capabilities>(r#"{"files":false}"#).unwrap();
+    assert_eq!(partial, serde_json::from_str::<Capabilities>(r#"{"files":false}"#).unwrap(), "as serde defaults it");
+    assert!(!partial.files && partial.rating);
     let frame = json::from_str::<Frame>(r#"{"type":"ready","cursor":null}"#).unwrap();
     assert_eq!((frame.kind.as_str(), frame.cursor, frame.message.is_none()), ("ready", None, true));
 }

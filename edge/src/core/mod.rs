@@ -1,234 +1,206 @@
-//! The Relasi.U client. One module per core call; this module holds what they share: the transport
-//! seam (a real `fetch` at the rim, anything in native tests), retries with backoff and jitter, and the
-//! mapping of the core's answers to errors the edge can act on.
+//! The platforms behind the edge. Routes and the real-time code speak to a site's core through [`Platform`]
+//! in `protocol` types; each adapter (today `relasi/`) turns that into its platform's calls and declares what
+//! it can carry. Nothing outside an adapter names a platform's endpoints or types.
 //!
-//! Every call that the core cannot deduplicate is sent once; calls that carry a `client_request_id`
-//! (and reads) are retried, because the core answers a repeated id with the first result.
+//! Rules every adapter obeys live here too: an answer is the caller's own before it is returned ([`own`]), and
+//! what the core made for a session being opened is recorded before the next step ([`Ledger`]).
 
-pub mod channels;
-pub mod contacts;
-pub mod conversations;
-pub mod livechat;
-pub mod me;
-pub mod messages;
-pub mod types;
+pub mod http;
+pub mod relasi;
 
-use sapa_protocol::backoff::Backoff;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use sapa_protocol::{ContactAttributes, CreateSession, Message, RateConversation, Rating, SendMessage};
+use serde::{Deserialize, Serialize};
 
-/// Attempts for a retryable call, and the time they may take together.
-pub const MAX_ATTEMPTS: u32 = 3;
-pub const RETRY_BUDGET_MS: u64 = 8_000;
+use crate::attachments::Upload;
+use crate::error::ApiError;
+use crate::token::Claims;
+
+/// What a platform can carry. The widget learns the visitor-facing part from `GET /v1/sites/{id}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Files and the rating, which the widget offers only where they work.
+    pub widget: sapa_protocol::Capabilities,
+    /// `setAttributes` reaches the contact.
+    pub attributes: bool,
+    /// The platform gives a conversation's messages back (else the edge's own log is the thread).
+    pub history: bool,
+    /// How agents' replies reach the edge.
+    pub realtime: Realtime,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
+pub enum Realtime {
+    /// Signed webhooks, with a delta-sync poll where the edge holds no webhook secret.
+    WebhookOrPoll,
+    /// The platform calls the edge for every reply.
+    Push,
 }
 
-/// A request relative to the core's base URL; the transport adds the base and the key.
-#[derive(Clone, Debug)]
-pub struct CoreRequest {
-    pub method: Method,
-    /// Path and query under the API base, e.g. `/messages?conversation_id=c1`.
-    pub path: String,
-    pub body: Option<Body>,
+/// What the edge knows about the visitor beyond the request (Cloudflare's request metadata).
+#[derive(Clone, Debug, Default)]
+pub struct Hints {
+    pub country: Option<String>,
+    pub timezone: Option<String>,
 }
 
-#[derive(Clone, Debug)]
-pub enum Body {
-    Json(String),
-    /// Text fields and one file part named `file`.
-    Multipart {
-        fields: Vec<(&'static str, String)>,
-        file: FilePart,
-    },
+/// A visitor whose session passed every check: what an adapter opens a conversation for.
+pub struct Visitor<'a> {
+    pub request: &'a CreateSession,
+    /// A verified user id, if the page proved one.
+    pub user_id: Option<&'a str>,
+    pub hints: &'a Hints,
+    /// The session's scoped core id: the idempotency id of the conversation, and its ledger key.
+    pub owner: &'a str,
+    /// The site's configured channel on its platform, if it names one.
+    pub channel_id: Option<&'a str>,
 }
 
-#[derive(Clone)]
-pub struct FilePart {
-    pub name: String,
-    pub mime: &'static str,
-    pub bytes: Vec<u8>,
+/// The visitor's conversation as the platform knows it: what the session token names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Opened {
+    pub conversation: String,
+    pub contact: String,
 }
 
-impl std::fmt::Debug for FilePart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FilePart({:?}, {}, {} bytes)", self.name, self.mime, self.bytes.len())
-    }
-}
-
-impl CoreRequest {
-    pub fn get(path: String) -> Self {
-        Self { method: Method::Get, path, body: None }
-    }
-
-    pub fn post_json<T: serde::Serialize>(path: &str, body: &T) -> Self {
-        let body = serde_json::to_string(body).expect("request bodies serialize");
-        Self { method: Method::Post, path: path.to_owned(), body: Some(Body::Json(body)) }
-    }
-
-    pub fn put_json<T: serde::Serialize>(path: String, body: &T) -> Self {
-        let body = serde_json::to_string(body).expect("request bodies serialize");
-        Self { method: Method::Put, path, body: Some(Body::Json(body)) }
-    }
-
-    pub fn post_multipart(path: String, fields: Vec<(&'static str, String)>, file: FilePart) -> Self {
-        Self { method: Method::Post, path, body: Some(Body::Multipart { fields, file }) }
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct CoreResponse {
-    pub status: u16,
-    pub retry_after: Option<String>,
-    pub body: String,
-}
-
-/// Whether a call may be sent again after a failure that might have reached the core.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Retry {
-    /// A read, or a write with a `client_request_id`.
-    Safe,
-    /// A write the core cannot deduplicate: one attempt.
-    Never,
-}
-
-/// The seam between the client's logic and the network.
+/// One site's core.
 #[allow(async_fn_in_trait)]
-pub trait Transport {
-    /// Sends one request with the key attached; `Err` is a network failure or timeout.
-    async fn send(&self, request: &CoreRequest) -> Result<CoreResponse, String>;
-    async fn sleep(&self, ms: u64);
-    fn now_ms(&self) -> u64;
-    /// A random number in [0, 1) for jitter.
-    fn random(&self) -> f64;
+pub trait Platform {
+    fn capabilities(&self) -> Capabilities;
+    /// Finds or creates the visitor's contact and opens (or finds again) their conversation. A retry of the
+    /// same session opens the same conversation and never makes a second contact.
+    async fn open(
+        &self,
+        visitor: Visitor<'_>,
+        links: &impl LinkStore,
+        ledger: &impl Ledger,
+    ) -> Result<Opened, ApiError>;
+    /// The visitor's text into the token's conversation, once per client id.
+    async fn send_text(&self, claims: &Claims, request: &SendMessage) -> Result<Message, ApiError>;
+    /// A checked file into the token's conversation, once per client id.
+    async fn send_file(&self, claims: &Claims, upload: Upload) -> Result<Message, ApiError>;
+    /// The visitor's verdict, where agents see it; once per client id.
+    async fn rate(&self, claims: &Claims, rating: &RateConversation) -> Result<Message, ApiError>;
+    /// The site's attributes written over the token's contact; fields not named stay as they are.
+    async fn set_attributes(&self, claims: &Claims, attributes: ContactAttributes) -> Result<(), ApiError>;
+    /// The conversation's newest messages back to `from_ms` (UNIX ms), `true` with them when the read reached
+    /// that far (or the start); `None` reads as far as the platform gives. Only the conversation's own.
+    async fn history(&self, conversation: &str, from_ms: Option<i64>) -> Result<(Vec<Message>, bool), ApiError>;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CoreError {
-    /// Network failure, timeout or 5xx, after the retries allowed.
-    Unavailable(String),
-    /// 429 that did not clear within the retry budget.
-    RateLimited {
-        retry_after_s: u64,
-    },
-    /// 401/403: the key is wrong, revoked, lacks a scope or this IP is not allowed. A configuration fault.
-    Auth {
-        status: u16,
-        message: String,
-        required_scope: Option<String>,
-    },
-    NotFound(String),
-    /// Another 4xx: the edge sent something the core refused.
-    Rejected {
-        status: u16,
-        message: String,
-    },
-    /// A 2xx the edge could not read.
-    Decode(String),
+/// Where a verified user's contact id is remembered (Workers KV at the rim), so one user is one contact
+/// across devices.
+#[allow(async_fn_in_trait)]
+pub trait LinkStore {
+    async fn get(&self, key: &str) -> Option<String>;
+    async fn put(&self, key: &str, value: &str);
 }
 
-impl std::fmt::Display for CoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unavailable(why) => write!(f, "core unavailable: {why}"),
-            Self::RateLimited { retry_after_s } => write!(f, "core rate limited, retry after {retry_after_s}s"),
-            Self::Auth { status, message, required_scope } => {
-                write!(f, "core refused the key ({status}): {message}")?;
-                match required_scope {
-                    Some(scope) => write!(f, "; missing scope {scope}"),
-                    None => Ok(()),
-                }
-            }
-            Self::NotFound(message) => write!(f, "core: not found: {message}"),
-            Self::Rejected { status, message } => write!(f, "core rejected the request ({status}): {message}"),
-            Self::Decode(why) => write!(f, "core answer unreadable: {why}"),
-        }
+/// What the edge has from the core for one session so far, kept by a [`Ledger`] from the moment the core
+/// answers, so a retried session reuses it where the platform takes no idempotency id for that step.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+/// Where sessions being opened are recorded (one Durable Object per session at the rim), keyed by the
+/// session's scoped core id, which reveals nothing of its client id.
+#[allow(async_fn_in_trait)]
+pub trait Ledger {
+    /// Takes the session for this attempt and answers what earlier attempts recorded; `SessionBusy` while
+    /// another attempt holds it.
+    async fn begin(&self, key: &str) -> Result<SessionRecord, ApiError>;
+    /// Records what the core has made, as soon as it answers.
+    async fn record(&self, key: &str, record: &SessionRecord);
+    /// Lets the next attempt in, whether this one succeeded or not.
+    async fn end(&self, key: &str);
+}
+
+/// What a platform echoes of a write: the conversation it landed in and, where it echoes one, the id it
+/// was stored under.
+pub struct Echo<'a> {
+    pub conversation: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+}
+
+/// A core's answer to a write is accepted only when it is the caller's own: in the token's conversation and,
+/// where the core echoes it, under the id the edge sent. A replayed id that answers with someone else's
+/// record is refused before anything is returned or pushed.
+pub fn own(echo: Echo<'_>, claims: &Claims, core_id: &str) -> Result<(), ApiError> {
+    if echo.conversation != Some(claims.conv.as_str()) {
+        return Err(ApiError::IdempotencyConflict {
+            detail: "the core answered a replayed id from another conversation".into(),
+        });
     }
-}
-
-/// The core's documented error body. Only these fields are ever logged, never a whole body.
-#[derive(Deserialize, Default)]
-struct CoreErrorBody {
-    #[serde(default)]
-    error: String,
-    #[serde(default)]
-    required_scope: Option<String>,
-}
-
-pub struct CoreClient<T: Transport> {
-    pub(crate) transport: T,
-}
-
-impl<T: Transport> CoreClient<T> {
-    pub fn new(transport: T) -> Self {
-        Self { transport }
+    if echo.request_id.is_some_and(|echoed| echoed != core_id) {
+        return Err(ApiError::IdempotencyConflict {
+            detail: "the core answered a replayed id with another id's record".into(),
+        });
     }
-
-    /// Sends `request`, retrying as `retry` allows, and decodes a 2xx body as `R`.
-    pub async fn call<R: DeserializeOwned>(&self, request: CoreRequest, retry: Retry) -> Result<R, CoreError> {
-        let started = self.transport.now_ms();
-        let attempts = if retry == Retry::Safe { MAX_ATTEMPTS } else { 1 };
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let failure = match self.transport.send(&request).await {
-                Ok(resp) if (200..300).contains(&resp.status) => {
-                    return serde_json::from_str(&resp.body).map_err(|e| CoreError::Decode(e.to_string()));
-                }
-                Ok(resp) => classify(&resp, self.transport.now_ms()),
-                Err(network) => CoreError::Unavailable(network),
-            };
-            let wait_ms = match &failure {
-                CoreError::Unavailable(_) => CORE_RETRY.delay_ms(attempt.saturating_sub(1), self.transport.random()),
-                CoreError::RateLimited { retry_after_s } => retry_after_s * 1000,
-                _ => return Err(failure),
-            };
-            let spent = self.transport.now_ms().saturating_sub(started);
-            if attempt >= attempts || spent + wait_ms > RETRY_BUDGET_MS {
-                return Err(failure);
-            }
-            self.transport.sleep(wait_ms).await;
-        }
-    }
+    Ok(())
 }
 
-/// Retries of a failed core call: about 250 ms, 500 ms, 1 s … up to 4 s, within the call's budget.
-pub const CORE_RETRY: Backoff = Backoff { first_ms: 250, max_ms: 4_000 };
-
-/// `Retry-After` as seconds or as an HTTP date; a missing or unreadable one counts as one second.
-pub fn retry_after_s(value: Option<&str>, now_ms: u64) -> u64 {
-    let Some(value) = value.map(str::trim) else { return 1 };
-    if let Ok(seconds) = value.parse::<u64>() {
-        return seconds;
+/// A rating as the line agents read where a platform has no rating of its own: the verdict first, then the
+/// visitor's words, quoted.
+pub fn rating_line(rating: &RateConversation) -> String {
+    let verdict = match rating.rating {
+        Rating::Good => "Visitor rated this conversation: good 👍",
+        Rating::Bad => "Visitor rated this conversation: bad 👎",
+    };
+    match rating.comment_text() {
+        Some(comment) => format!("{verdict}\n“{comment}”"),
+        None => verdict.to_owned(),
     }
-    match httpdate::parse_http_date(value) {
-        Ok(at) => {
-            let at_s = at.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-            at_s.saturating_sub(now_ms / 1000).max(1)
-        }
-        Err(_) => 1,
-    }
-}
-
-fn classify(resp: &CoreResponse, now_ms: u64) -> CoreError {
-    let body: CoreErrorBody = serde_json::from_str(&resp.body).unwrap_or_default();
-    match resp.status {
-        429 => CoreError::RateLimited { retry_after_s: retry_after_s(resp.retry_after.as_deref(), now_ms) },
-        401 | 403 => CoreError::Auth { status: resp.status, message: body.error, required_scope: body.required_scope },
-        404 => CoreError::NotFound(body.error),
-        s if s >= 500 => CoreError::Unavailable(format!("status {s}")),
-        s => CoreError::Rejected { status: s, message: body.error },
-    }
-}
-
-/// Percent-encodes a query value.
-pub fn q(value: &str) -> String {
-    urlencoding::encode(value).into_owned()
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rating_line_quotes_a_comment_and_skips_a_blank_one() {
+        let mut rating = RateConversation {
+            client_id: "7b1f1a52-3a41-4c7e".into(),
+            rating: Rating::Bad,
+            comment: Some("  ".into()),
+        };
+        assert_eq!(rating_line(&rating), "Visitor rated this conversation: bad 👎");
+        rating.comment = Some("\u{200B}\u{200F} ".into());
+        assert_eq!(rating_line(&rating), "Visitor rated this conversation: bad 👎", "only invisible characters");
+        rating.comment = Some("Too slow".into());
+        rating.rating = Rating::Good;
+        assert_eq!(rating_line(&rating), "Visitor rated this conversation: good 👍\n“Too slow”");
+    }
+
+    fn claims() -> Claims {
+        Claims {
+            site: "demo".into(),
+            contact: "ct_1".into(),
+            conv: "cv_1".into(),
+            iat: 0,
+            exp: 1,
+            uid: None,
+            own: None,
+        }
+    }
+
+    fn echo<'a>(conversation: Option<&'a str>, request_id: Option<&'a str>) -> Echo<'a> {
+        Echo { conversation, request_id }
+    }
+
+    #[test]
+    fn a_replayed_id_answering_another_conversations_message_is_refused() {
+        let e = own(echo(Some("cv_2"), Some("sapa1.m.x.t")), &claims(), "sapa1.m.x.t").unwrap_err();
+        assert_eq!(e.code(), sapa_protocol::ErrorCode::IdempotencyConflict);
+        assert_eq!(e.status(), 409);
+        assert!(!serde_json::to_string(&e.body()).unwrap().contains("cv_2"), "nothing of theirs in the answer");
+        assert!(own(echo(None, None), &claims(), "sapa1.m.x.t").is_err(), "no conversation named: not provably ours");
+    }
+
+    #[test]
+    fn an_answer_under_another_id_is_refused_and_our_own_passes() {
+        assert!(own(echo(Some("cv_1"), Some("agent-side-id")), &claims(), "sapa1.r.x.t").is_err());
+        assert!(own(echo(Some("cv_1"), Some("sapa1.m.x.t")), &claims(), "sapa1.m.x.t").is_ok());
+        assert!(own(echo(Some("cv_1"), None), &claims(), "sapa1.m.x.t").is_ok(), "an id not echoed");
+    }
+}

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::hub::Input;
 use crate::convert;
-use crate::core::{conversations, messages, CoreClient, CoreError, Transport};
+use crate::core::http::{CoreClient, CoreError, Transport};
+use crate::core::relasi::{conversations, messages};
 use crate::scope::IdScope;
 use sapa_protocol::ConversationStatus;
 
@@ -143,7 +144,7 @@ async fn read_if_watched<T: Transport>(
     core: &CoreClient<T>,
     ids: &IdScope,
     state: &mut PollState,
-    conversation: crate::core::types::Conversation,
+    conversation: crate::core::relasi::types::Conversation,
 ) -> Result<Option<Delivery>, CoreError> {
     let read_by_hub = state
         .watched_since

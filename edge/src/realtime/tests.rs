@@ -7,7 +7,7 @@ use sapa_protocol::{Author, AuthorKind, ClientId, ConversationStatus, Message, M
 
 use super::hub::{self, CatchUp, HubMeta, HubStore, Input};
 use super::poller::{self, PollState};
-use crate::core::{CoreClient, CoreRequest, CoreResponse, Transport};
+use crate::core::http::{CoreClient, CoreRequest, CoreResponse, Transport};
 use crate::testing::block_on;
 
 #[derive(Default)]

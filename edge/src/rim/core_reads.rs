@@ -9,8 +9,7 @@ use sapa_protocol::{ErrorCode, Message};
 use worker::{console_error, Env};
 
 use crate::config::Sites;
-use crate::convert;
-use crate::core::messages;
+use crate::core::Platform;
 
 /// The messages read (newest first, only the conversation's own) and whether the read reached back as far
 /// as it was asked to.
@@ -78,10 +77,10 @@ impl SharedReads {
 
 async fn from_core(env: Env, conversation: String, from: Option<i64>) -> Found {
     let ctx = super::env::context(&env, Sites::new(), None).map_err(|e| e.code())?;
-    match messages::since(&ctx.core, &conversation, from).await {
-        Ok((list, reached)) => Ok(Rc::new((convert::messages_of(&conversation, list, &ctx.ids), reached))),
+    match ctx.core().history(&conversation, from).await {
+        Ok(found) => Ok(Rc::new(found)),
         Err(e) => {
-            console_error!("reading the conversation from the core failed: {e}");
+            console_error!("reading the conversation from the core failed: {}", e.log_detail().unwrap_or("refused"));
             Err(ErrorCode::CoreUnavailable)
         }
     }

@@ -7,10 +7,11 @@ use worker::{console_error, console_warn, kv::KvStore, Env};
 
 use super::fetch::FetchTransport;
 use crate::config::{Secret, Sites};
-use crate::core::me::{self, Me};
-use crate::core::CoreClient;
+use crate::core::http::CoreClient;
+use crate::core::relasi::me::{self, Me};
+use crate::core::LinkStore;
 use crate::error::ApiError;
-use crate::routes::{Ctx, LinkStore};
+use crate::routes::Ctx;
 
 /// `SITES` as a TOML table (wrangler.toml) or a JSON string (`--var`, `.dev.vars`). A missing or
 /// malformed value leaves no site usable rather than failing every request.

@@ -6,7 +6,7 @@ use futures_util::future::{select, Either};
 use worker::{AbortController, Delay, Fetch, Headers, Method as WMethod, Request, RequestInit};
 
 use crate::config::Secret;
-use crate::core::{Body, CoreRequest, CoreResponse, FilePart, Method, Transport};
+use crate::core::http::{Body, CoreRequest, CoreResponse, FilePart, Method, Transport};
 
 /// One attempt may take this long before it counts as a network failure.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);

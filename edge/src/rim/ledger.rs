@@ -8,8 +8,8 @@ use worker::{
     console_error, durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State, Stub,
 };
 
+use crate::core::{Ledger, SessionRecord};
 use crate::error::ApiError;
-use crate::routes::sessions::{Ledger, SessionRecord};
 
 pub const LEDGER: &str = "SESSIONS";
 

@@ -17,9 +17,10 @@ mod realtime;
 use worker::{console_error, console_warn, event, Context, Env, Method, Request, Response, Result};
 
 use crate::config::Sites;
+use crate::core::Hints;
 use crate::error::ApiError;
 use crate::routes::table::{self, Route};
-use crate::routes::{self, health, sessions::Hints};
+use crate::routes::{self, health};
 use env::KvLinks;
 use limits::Limit;
 
@@ -79,8 +80,7 @@ async fn route(
         Route::Site => {
             let ctx = env::context(env, sites, origin)?;
             let id = &path["/v1/sites/".len()..];
-            let site = ctx.site(id)?;
-            let resp = ok(http::json(200, &site.public(id, ctx.now_s)))?;
+            let resp = ok(http::json(200, &ctx.public_site(id)?))?;
             // Public and the same for every visitor: a short cache keeps the widget's first open fast.
             let _ = resp.headers().set("Cache-Control", "public, max-age=60");
             Ok(resp)

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::core::me::Me;
+use crate::core::relasi::me::Me;
 
 #[derive(Serialize)]
 pub struct Health {

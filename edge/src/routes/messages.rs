@@ -2,14 +2,13 @@
 
 use sapa_protocol::{limits, FieldError, MessageList, SendMessage, SentMessage, Validate};
 
-use super::{own, Ctx};
+use super::Ctx;
 use crate::attachments::Upload;
-use crate::core::types::NewInboundText;
-use crate::core::{livechat, messages, FilePart, Transport};
+use crate::core::http::Transport;
+use crate::core::Platform;
 use crate::error::ApiError;
-use crate::scope::Kind;
+use crate::history;
 use crate::token::Claims;
-use crate::{convert, history};
 
 /// A visitor message that passed validation. Only [`check`] makes one, so [`send`] never sees unchecked
 /// input, and the rim can check before counting the request against rate limits.
@@ -25,29 +24,12 @@ pub async fn send<T: Transport>(
     claims: &Claims,
     Checked(request): Checked,
 ) -> Result<SentMessage, ApiError> {
-    let core_id = ctx.ids.write(Kind::Message, &claims.conv, &request.client_id);
-    let sent = livechat::send_text(
-        &ctx.core,
-        &NewInboundText {
-            client_request_id: &core_id,
-            // Always the token's conversation: the browser never names one.
-            conversation_id: &claims.conv,
-            text: &request.text,
-            page_url: request.page_url.as_deref(),
-        },
-    )
-    .await?;
-    Ok(SentMessage { message: convert::message(own(sent, claims, &core_id)?, &ctx.ids) })
+    Ok(SentMessage { message: ctx.core().send_text(claims, &request).await? })
 }
 
 /// `POST /v1/attachments`: a checked file into the token's conversation.
 pub async fn send_file<T: Transport>(ctx: &Ctx<T>, claims: &Claims, upload: Upload) -> Result<SentMessage, ApiError> {
-    let file = FilePart { name: upload.file_name, mime: upload.mime, bytes: upload.bytes };
-    let core_id = ctx.ids.write(Kind::File, &claims.conv, &upload.client_id);
-    let into =
-        livechat::FileInto { kind: upload.kind.as_str(), client_request_id: &core_id, conversation_id: &claims.conv };
-    let sent = livechat::send_file(&ctx.core, into, &upload.caption, file).await?;
-    Ok(SentMessage { message: convert::message(own(sent, claims, &core_id)?, &ctx.ids) })
+    Ok(SentMessage { message: ctx.core().send_file(claims, upload).await? })
 }
 
 /// `limit` from the query string: 1..=100, default 50.
@@ -71,8 +53,8 @@ pub async fn list<T: Transport>(
     // A malformed cursor is refused before the core is asked anything.
     after.map(history::parse_cursor).transpose()?;
     // As many pages as the edge reads (`None`: no watermark to stop at).
-    let (all, _) = messages::since(&ctx.core, &claims.conv, None).await?;
-    Ok(history::window(convert::messages_of(&claims.conv, all, &ctx.ids), after, limit)?)
+    let (all, _) = ctx.core().history(&claims.conv, None).await?;
+    Ok(history::window(all, after, limit)?)
 }
 
 #[cfg(test)]

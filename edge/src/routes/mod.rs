@@ -1,5 +1,6 @@
 //! Route logic, one module per resource. Handlers take parsed input and a [`Ctx`] and return protocol
-//! types; the rim (`rim/mod.rs`) turns worker requests into that input and the results into responses.
+//! types, calling the site's core through `core::Platform`; the rim (`rim/mod.rs`) turns worker requests
+//! into that input and the results into responses.
 
 pub mod feedback;
 pub mod health;
@@ -13,7 +14,9 @@ mod session_tests;
 use std::collections::HashMap;
 
 use crate::config::{Secret, SiteConfig, Sites};
-use crate::core::{types, CoreClient, Transport};
+use crate::core::http::{CoreClient, Transport};
+use crate::core::relasi::platform::Relasi;
+use crate::core::Platform;
 use crate::error::ApiError;
 use crate::scope::IdScope;
 use crate::token::{self, Claims};
@@ -34,15 +37,12 @@ pub struct Ctx<T: Transport> {
     pub identity_secrets: HashMap<String, Secret>,
 }
 
-/// Where a verified user's contact id is remembered (Workers KV at the rim), so one user is one contact
-/// across devices.
-#[allow(async_fn_in_trait)]
-pub trait LinkStore {
-    async fn get(&self, key: &str) -> Option<String>;
-    async fn put(&self, key: &str, value: &str);
-}
-
 impl<T: Transport> Ctx<T> {
+    /// The core behind the request's site.
+    pub fn core(&self) -> Relasi<'_, T> {
+        Relasi { client: &self.core, ids: &self.ids }
+    }
+
     /// The site, if configured and open to this request's origin.
     pub fn site(&self, site_id: &str) -> Result<&SiteConfig, ApiError> {
         let site = self.sites.get(site_id).ok_or(ApiError::UnknownSite)?;
@@ -50,6 +50,12 @@ impl<T: Transport> Ctx<T> {
             return Err(ApiError::OriginNotAllowed);
         }
         Ok(site)
+    }
+
+    /// `GET /v1/sites/{id}`: the site's public settings, with what its core carries.
+    pub fn public_site(&self, site_id: &str) -> Result<sapa_protocol::SitePublic, ApiError> {
+        let site = self.site(site_id)?;
+        Ok(site.public(site_id, self.now_s, self.core().capabilities().widget))
     }
 
     /// Verifies a bearer token, that its site still exists and admits this origin, and, where the site
@@ -72,66 +78,5 @@ impl<T: Transport> Ctx<T> {
             return Err(ApiError::IdentityRequired);
         }
         Ok(claims)
-    }
-}
-
-/// The core's answer to a write, accepted only when it is the caller's own: in the token's conversation and,
-/// where the core echoes it, under the id the edge sent. A replayed id that answers with someone else's record
-/// is refused before anything is returned or pushed.
-pub fn own(answer: types::Message, claims: &Claims, core_id: &str) -> Result<types::Message, ApiError> {
-    if answer.conversation_id.as_deref() != Some(claims.conv.as_str()) {
-        return Err(ApiError::IdempotencyConflict {
-            detail: "the core answered a replayed id from another conversation".into(),
-        });
-    }
-    if answer.client_request_id.as_deref().is_some_and(|echoed| echoed != core_id) {
-        return Err(ApiError::IdempotencyConflict {
-            detail: "the core answered a replayed id with another id's record".into(),
-        });
-    }
-    Ok(answer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn claims() -> Claims {
-        Claims {
-            site: "demo".into(),
-            contact: "ct_1".into(),
-            conv: "cv_1".into(),
-            iat: 0,
-            exp: 1,
-            uid: None,
-            own: None,
-        }
-    }
-
-    fn answer(json: &str) -> types::Message {
-        serde_json::from_str(json).unwrap()
-    }
-
-    #[test]
-    fn a_replayed_id_answering_another_conversations_message_is_refused() {
-        let theirs =
-            answer(r#"{"id":"m9","conversation_id":"cv_2","client_request_id":"sapa1.m.x.t","created_at":"x"}"#);
-        let e = own(theirs, &claims(), "sapa1.m.x.t").unwrap_err();
-        assert_eq!(e.code(), sapa_protocol::ErrorCode::IdempotencyConflict);
-        assert_eq!(e.status(), 409);
-        assert!(!serde_json::to_string(&e.body()).unwrap().contains("cv_2"), "nothing of theirs in the answer");
-        let unnamed = answer(r#"{"id":"m9","created_at":"x"}"#);
-        assert!(own(unnamed, &claims(), "sapa1.m.x.t").is_err(), "no conversation named: not provably ours");
-    }
-
-    #[test]
-    fn an_answer_under_another_id_is_refused_and_our_own_passes() {
-        let other =
-            answer(r#"{"id":"m9","conversation_id":"cv_1","client_request_id":"agent-side-id","created_at":"x"}"#);
-        assert!(own(other, &claims(), "sapa1.r.x.t").is_err());
-        let ours = answer(r#"{"id":"m1","conversation_id":"cv_1","client_request_id":"sapa1.m.x.t","created_at":"x"}"#);
-        assert_eq!(own(ours, &claims(), "sapa1.m.x.t").unwrap().id, "m1");
-        let not_echoed = answer(r#"{"id":"m2","conversation_id":"cv_1","created_at":"x"}"#);
-        assert!(own(not_echoed, &claims(), "sapa1.m.x.t").is_ok());
     }
 }

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use sapa_protocol::CreateSession;
 use serde_json::Value;
 
-use super::sessions::{self, Hints, Ledger, SessionRecord};
-use super::{Ctx, LinkStore};
+use super::{sessions, Ctx};
 use crate::config::{Secret, Sites};
-use crate::core::{CoreClient, CoreRequest, CoreResponse, Transport};
+use crate::core::http::{CoreClient, CoreRequest, CoreResponse, Transport};
+use crate::core::{Hints, Ledger, LinkStore, SessionRecord};
 use crate::error::ApiError;
 use crate::scope::IdScope;
 use crate::testing::block_on;
@@ -30,7 +30,7 @@ struct Core {
 impl Transport for Core {
     async fn send(&self, request: &CoreRequest) -> Result<CoreResponse, String> {
         let body: Value = match &request.body {
-            Some(crate::core::Body::Json(json)) => serde_json::from_str(json).unwrap(),
+            Some(crate::core::http::Body::Json(json)) => serde_json::from_str(json).unwrap(),
             _ => Value::Null,
         };
         let answer = match request.path.as_str() {
@@ -157,7 +157,7 @@ fn open(ctx: &Ctx<Core>, ledger: &impl Ledger) -> Result<(token::Claims, String)
 fn a_session_retried_after_its_conversation_answer_was_lost_makes_one_contact() {
     let core = Core::default();
     // Every attempt the edge makes within its budget commits and loses its answer: the widget retries.
-    core.lose_conversation_answers.set(crate::core::MAX_ATTEMPTS);
+    core.lose_conversation_answers.set(crate::core::http::MAX_ATTEMPTS);
     let ctx = ctx(core);
     let ledger = Memory::default();
     assert_eq!(open(&ctx, &ledger).unwrap_err().code(), sapa_protocol::ErrorCode::CoreUnavailable);
@@ -171,7 +171,7 @@ fn a_session_retried_after_its_conversation_answer_was_lost_makes_one_contact() 
 #[test]
 fn a_session_retried_after_a_refused_conversation_reuses_its_contact() {
     let core = Core::default();
-    core.fail_conversations.set(crate::core::MAX_ATTEMPTS);
+    core.fail_conversations.set(crate::core::http::MAX_ATTEMPTS);
     let ctx = ctx(core);
     let ledger = Memory::default();
     assert!(open(&ctx, &ledger).is_err());
@@ -183,7 +183,7 @@ fn a_session_retried_after_a_refused_conversation_reuses_its_contact() {
 #[test]
 fn without_a_record_the_token_still_names_the_conversations_own_contact() {
     let core = Core::default();
-    core.lose_conversation_answers.set(crate::core::MAX_ATTEMPTS);
+    core.lose_conversation_answers.set(crate::core::http::MAX_ATTEMPTS);
     let ctx = ctx(core);
     assert!(open(&ctx, &Forgetful).is_err());
     let (claims, _) = open(&ctx, &Forgetful).unwrap();

@@ -63,37 +63,40 @@ pub fn Composer() -> impl IntoView {
             ev.prevent_default();
             submit();
         }>
-            <input
-                node_ref=picker
-                type="file"
-                hidden
-                multiple
-                data-testid="file-input"
-                accept=crate::attachments::accept()
-                on:change=move |ev| {
-                    let el = event_target::<web_sys::HtmlInputElement>(&ev);
-                    if let Some(files) = el.files() {
-                        chat.send_files(&files);
+            // Only where the site's core takes files.
+            <Show when=move || chat.can().files>
+                <input
+                    node_ref=picker
+                    type="file"
+                    hidden
+                    multiple
+                    data-testid="file-input"
+                    accept=crate::attachments::accept()
+                    on:change=move |ev| {
+                        let el = event_target::<web_sys::HtmlInputElement>(&ev);
+                        if let Some(files) = el.files() {
+                            chat.send_files(&files);
+                        }
+                        el.set_value("");
                     }
-                    el.set_value("");
-                }
-            />
-            <button
-                type="button"
-                class="sapa-attach"
-                data-testid="attach"
-                aria-label=chat.t().attach
-                // The upload code is fetched when the visitor reaches for the button.
-                on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
-                on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
-                on:click=move |_| {
-                    if let Some(el) = picker.get_untracked() {
-                        el.click();
+                />
+                <button
+                    type="button"
+                    class="sapa-attach"
+                    data-testid="attach"
+                    aria-label=chat.t().attach
+                    // The upload code is fetched when the visitor reaches for the button.
+                    on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
+                    on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
+                    on:click=move |_| {
+                        if let Some(el) = picker.get_untracked() {
+                            el.click();
+                        }
                     }
-                }
-            >
-                {super::icons::paperclip(20)}
-            </button>
+                >
+                    {super::icons::paperclip(20)}
+                </button>
+            </Show>
             <button
                 type="button"
                 class="sapa-attach"
@@ -121,7 +124,7 @@ pub fn Composer() -> impl IntoView {
                 on:input=move |ev| text.set(event_target_value(&ev))
                 on:paste=move |ev: web_sys::ClipboardEvent| {
                     // A pasted screenshot is sent as a file; pasted text is left to the text box.
-                    let files = ev.clipboard_data().and_then(|d| d.files()).filter(|f| f.length() > 0);
+                    let files = ev.clipboard_data().and_then(|d| d.files()).filter(|f| f.length() > 0 && chat.can().files);
                     if let Some(files) = files {
                         ev.prevent_default();
                         chat.send_files(&files);

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use super::rating::RatingForm;
 use crate::chat::Chat;
 
-/// What follows a conversation the agent closed: the transcript to keep, a new chat, and the rating.
+/// What follows a conversation the agent closed: the transcript to keep, a new chat, and the rating (where
+/// the site's core takes one).
 #[component]
 pub fn Ended() -> impl IntoView {
     let chat = expect_context::<Chat>();
@@ -17,6 +18,8 @@ pub fn Ended() -> impl IntoView {
         <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.start_new()>
             {t.new_chat}
         </button>
-        <RatingForm />
+        <Show when=move || chat.can().rating>
+            <RatingForm />
+        </Show>
     }
 }

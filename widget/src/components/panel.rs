@@ -22,9 +22,10 @@ pub fn Panel() -> impl IntoView {
             let _ = button.focus();
         }
     };
-    // Files dropped anywhere on the panel are sent like picked ones (not over the pre-chat form).
+    // Files dropped anywhere on the panel are sent like picked ones (not over the pre-chat form, and only
+    // where the site's core takes files).
     let dragging = RwSignal::new(false);
-    let accepts = move || !chat.needs_prechat();
+    let accepts = move || !chat.needs_prechat() && chat.can().files;
     // Reading the earlier conversations kept in this browser, instead of the current one.
     let earlier = RwSignal::new(false);
     view! {

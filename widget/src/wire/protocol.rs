@@ -2,9 +2,9 @@
 
 use sapa_protocol::stream::Frame;
 use sapa_protocol::{
-    Attachment, Author, AuthorKind, ClientId, ContactAttributes, ConversationId, ConversationStatus, CreateSession,
-    ErrorBody, ErrorCode, ErrorDetail, Message, MessageId, MessageStatus, PrechatField, RateConversation, Rating,
-    ReplyTime, SendMessage, SentMessage, SessionCreated, SessionToken, SiteId, SitePublic,
+    Attachment, Author, AuthorKind, Capabilities, ClientId, ContactAttributes, ConversationId, ConversationStatus,
+    CreateSession, ErrorBody, ErrorCode, ErrorDetail, Message, MessageId, MessageStatus, PrechatField,
+    RateConversation, Rating, ReplyTime, SendMessage, SentMessage, SessionCreated, SessionToken, SiteId, SitePublic,
 };
 use wasm_bindgen::JsValue;
 
@@ -107,6 +107,22 @@ impl Write for PrechatField {
     }
 }
 
+impl Read for Capabilities {
+    fn read(v: &JsValue) -> Option<Self> {
+        let all = Self::default();
+        Some(Self {
+            files: field::<Option<bool>>(v, "files")?.unwrap_or(all.files),
+            rating: field::<Option<bool>>(v, "rating")?.unwrap_or(all.rating),
+        })
+    }
+}
+
+impl Write for Capabilities {
+    fn write(&self) -> JsValue {
+        Obj::new().set("files", &self.files).set("rating", &self.rating).done()
+    }
+}
+
 impl Read for SitePublic {
     fn read(v: &JsValue) -> Option<Self> {
         Some(Self {
@@ -119,6 +135,7 @@ impl Read for SitePublic {
             reply_time: field_or_default(v, "reply_time")?,
             prechat: field_or_default(v, "prechat")?,
             require_identity: field(v, "require_identity")?,
+            capabilities: field_or_default(v, "capabilities")?,
         })
     }
 }
@@ -135,6 +152,7 @@ impl Write for SitePublic {
             .set("reply_time", &self.reply_time)
             .set("prechat", &self.prechat)
             .set("require_identity", &self.require_identity)
+            .set("capabilities", &self.capabilities)
             .done()
     }
 }

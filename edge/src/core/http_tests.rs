@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use super::*;
+use crate::core::relasi::{channels, types};
 use crate::testing::block_on;
 
 struct Scripted {

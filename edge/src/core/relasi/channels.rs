@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 
 use super::types::{Channel, Page};
-use super::{CoreClient, CoreError, CoreRequest, Retry, Transport};
+use crate::core::http::{CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 /// The first channel of type `livechat`, if the workspace has one.
 pub async fn find_livechat<T: Transport>(core: &CoreClient<T>) -> Result<Option<String>, CoreError> {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CoreClient, CoreError, CoreRequest, Retry, Transport};
+use crate::core::http::{CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 /// The scopes the edge's calls need.
 pub const REQUIRED_SCOPES: [&str; 6] =

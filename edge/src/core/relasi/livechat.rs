@@ -2,7 +2,7 @@
 //! lives here, so a change in the real contract is a change in this file only.
 
 use super::types::{Conversation, Message, NewInboundText, NewLivechatConversation};
-use super::{CoreClient, CoreError, CoreRequest, FilePart, Retry, Transport};
+use crate::core::http::{CoreClient, CoreError, CoreRequest, FilePart, Retry, Transport};
 
 /// `POST /livechat/conversations`: opens the visitor's conversation, once per `client_request_id`.
 pub async fn open_conversation<T: Transport>(

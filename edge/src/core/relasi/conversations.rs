@@ -1,7 +1,7 @@
 //! `GET /conversations?last_updated_at=` (documented): what changed since a moment, for delta sync.
 
 use super::types::{Conversation, Page};
-use super::{CoreClient, CoreError, CoreRequest, Retry, Transport};
+use crate::core::http::{CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 pub const PER_PAGE: usize = 100;
 

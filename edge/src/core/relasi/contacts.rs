@@ -1,7 +1,7 @@
 //! `POST /contacts` and `GET /contacts?search=` (documented).
 
 use super::types::{Contact, ContactRecord, NewContact, Page};
-use super::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
+use crate::core::http::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 /// Creates a contact. The core takes no idempotency id here, so this is sent once: a retry after a
 /// lost answer could create a second contact.

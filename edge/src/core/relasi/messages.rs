@@ -1,7 +1,7 @@
 //! `GET /messages` (documented): a conversation's messages, page by page.
 
 use super::types::{Message, NewSystemText, Page};
-use super::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
+use crate::core::http::{q, CoreClient, CoreError, CoreRequest, Retry, Transport};
 
 /// The most the edge reads for one history request; long conversations are cut to their newest part.
 pub const MAX_PAGES: usize = 5;

@@ -1,0 +1,12 @@
+//! Relasi.U, the first core: one module per core call, `platform.rs` behind the `Platform` trait and
+//! `session.rs` for opening a visitor's conversation.
+
+pub mod channels;
+pub mod contacts;
+pub mod conversations;
+pub mod livechat;
+pub mod me;
+pub mod messages;
+pub mod platform;
+pub mod session;
+pub mod types;
