@@ -100,3 +100,22 @@ impl Sim {
             .with_state(self.clone())
     }
 }
+
+/// Ctrl-C, or SIGTERM (what `scripts/dev.sh` and the test harness send): when either simulator stops.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+}

@@ -126,7 +126,7 @@ async fn main() {
         });
     let mut server = tokio::spawn(async move { server.await });
     tokio::select! {
-        _ = shutdown_signal() => {
+        _ = relasi_sim::shutdown_signal() => {
             let _ = stop_tx.send(());
             let _ = tokio::time::timeout(DRAIN, &mut server).await;
         }
@@ -136,25 +136,6 @@ async fn main() {
         if let Err(e) = saver.save().await {
             die(&format!("cannot write state on exit: {e}"));
         }
-    }
-}
-
-/// Ctrl-C, or SIGTERM (what `scripts/dev.sh` and the test harness send).
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term => {}
     }
 }
 

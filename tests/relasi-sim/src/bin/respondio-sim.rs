@@ -76,31 +76,12 @@ async fn main() {
     });
     let mut server = tokio::spawn(async move { server.await });
     tokio::select! {
-        _ = shutdown_signal() => {
+        _ = relasi_sim::shutdown_signal() => {
             // In-flight calls get a moment; a held (timeout_next) call or a retrying reply does not delay exit.
             let _ = stop_tx.send(());
             let _ = tokio::time::timeout(DRAIN, &mut server).await;
         }
         done = &mut server => done.expect("server task").unwrap_or_else(|e| fail(&format!("server: {e}"))),
-    }
-}
-
-/// Ctrl-C or SIGTERM. Nothing is kept on disk, so there is nothing to save on the way out.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term => {}
     }
 }
 
