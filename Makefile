@@ -21,7 +21,7 @@ WWW_SRC    := $(shell find www -type f)
 EDGE_OUT   := edge/build/worker/shim.mjs
 WIDGET_OUT := target/widget/sapa_widget_bg.wasm
 WWW_OUT    := dist/www/widget.js
-SIM_BIN    := target/debug/relasi-sim
+SIM_BIN    := target/debug/relasi-sim target/debug/respondio-sim
 
 .PHONY: setup setup-browser build build-worker dev test lint test-native test-types test-wasm test-e2e check-bundle bench soak fuzz deploy clean
 

@@ -59,6 +59,45 @@ pub struct SiteConfig {
     /// The name of the Worker secret holding this site's identity secret (never the secret itself).
     #[serde(default)]
     pub identity_secret: Option<String>,
+    /// The platform the site's conversations live on.
+    #[serde(default)]
+    pub core: CoreKind,
+    /// The site's respond.io Custom Channel, for `core = "respondio"`.
+    #[serde(default)]
+    pub respondio: Option<RespondioChannel>,
+}
+
+/// Which platform a site runs on. A name this edge does not know leaves the site unusable (and says so),
+/// rather than sending its visitors to another platform.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoreKind {
+    #[default]
+    Relasi,
+    Respondio,
+    #[serde(other)]
+    Unknown,
+}
+
+/// A respond.io Custom Channel (Custom ID type), as its settings dialog shows it. Secrets are named, never
+/// written here.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct RespondioChannel {
+    /// The channel's id.
+    pub channel_id: String,
+    /// The Worker secret holding the channel's API token.
+    pub token_secret: String,
+    /// The Worker secret holding the path secret in the API Base URL given to respond.io.
+    pub path_secret: String,
+    /// Where visitors' messages are posted (the channel's Webhook URL).
+    #[serde(default = "default_respondio_webhook")]
+    pub webhook_url: String,
+}
+
+/// respond.io's announced webhook host (assumed: see `shared/core-api/respondio.md`); set `webhook_url` to
+/// what the channel's settings show.
+fn default_respondio_webhook() -> String {
+    "https://webhook.respond.io/custom/channel/webhook/".to_owned()
 }
 
 fn default_color() -> String {
@@ -141,6 +180,25 @@ mod tests {
         assert_eq!(s["shop"].public("shop", 0, Capabilities::default()).reply_time, ReplyTime::Hours);
         let typo = serde_json::from_str::<Sites>(r#"{"shop":{"name":"Shop","origins":[],"reply_time":"soon"}}"#);
         assert!(typo.is_ok_and(|s| s["shop"].reply_time == ReplyTime::Unknown), "tolerated, shown as the default");
+    }
+
+    #[test]
+    fn a_site_names_its_core_and_an_unknown_one_is_not_another() {
+        let s: Sites = serde_json::from_str(
+            r#"{"a":{"name":"A","origins":[]},
+                "b":{"name":"B","origins":[],"core":"respondio",
+                     "respondio":{"channel_id":"rio_channel_77","token_secret":"B_TOKEN","path_secret":"B_PATH"}},
+                "c":{"name":"C","origins":[],"core":"zendesk"}}"#,
+        )
+        .unwrap();
+        assert_eq!((s["a"].core, s["b"].core, s["c"].core), (CoreKind::Relasi, CoreKind::Respondio, CoreKind::Unknown));
+        let channel = s["b"].respondio.as_ref().unwrap();
+        assert_eq!(channel.webhook_url, "https://webhook.respond.io/custom/channel/webhook/");
+        let public = serde_json::to_string(&s["b"].public("b", 0, Capabilities::default())).unwrap();
+        assert!(
+            !public.contains("B_TOKEN") && !public.contains("rio_channel_77"),
+            "nothing of the channel is public: {public}"
+        );
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub enum ApiError {
     /// A `user_hash` for a site without an identity secret: its configuration must change.
     IdentityNotConfigured,
     UnsupportedMedia,
+    /// The site's core platform does not take this.
+    NotSupported,
     RateLimited {
         retry_after_s: u64,
     },
@@ -69,6 +71,7 @@ impl ApiError {
             Self::WebhooksNotConfigured => 404,
             Self::UpgradeRequired => 426,
             Self::UnsupportedMedia => 415,
+            Self::NotSupported => 422,
             Self::RateLimited { .. } => 429,
             Self::IdempotencyConflict { .. } => 409,
             Self::SessionBusy => 503,
@@ -99,6 +102,7 @@ impl ApiError {
             Self::IdentityInvalid => ErrorCode::IdentityInvalid,
             Self::IdentityNotConfigured => ErrorCode::IdentityNotConfigured,
             Self::UnsupportedMedia => ErrorCode::UnsupportedMedia,
+            Self::NotSupported => ErrorCode::NotSupported,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::CoreUnavailable { .. } => ErrorCode::CoreUnavailable,
             Self::CoreMisconfigured { .. } => ErrorCode::CoreMisconfigured,
@@ -133,6 +137,7 @@ impl ApiError {
             Self::IdentityInvalid => "user_hash does not match user_id.",
             Self::IdentityNotConfigured => "This site has no identity secret, so user_hash cannot be checked.",
             Self::UnsupportedMedia => "This kind of file cannot be sent. Images, PDFs and office documents can.",
+            Self::NotSupported => "The site's chat platform does not take this.",
             Self::RateLimited { .. } => "Too many requests; retry later.",
             Self::CoreUnavailable { .. } => "The chat service is unavailable right now; retry shortly.",
             Self::CoreMisconfigured { .. } => "The chat service is not configured correctly.",

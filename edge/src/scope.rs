@@ -118,6 +118,14 @@ impl IdScope {
         let digest = self.mac(&parts).finalize().into_bytes();
         format!("{PREFIX}.s.{}", &B64.encode(digest)[..SESSION_CHARS])
     }
+
+    /// A keyed digest of `parts` as `chars` lowercase hex characters (at most 64), for platforms whose ids
+    /// take only letters and digits.
+    pub fn hex(&self, parts: &[&str], chars: usize) -> String {
+        let mut digest = hex::encode(self.mac(parts).finalize().into_bytes());
+        digest.truncate(chars);
+        digest
+    }
 }
 
 fn derive(secret: &Secret) -> [u8; 32] {

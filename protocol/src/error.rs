@@ -35,6 +35,8 @@ pub enum ErrorCode {
     IdentityNotConfigured,
     /// An attachment's content is not an allowed type (checked by its bytes, not its name or header).
     UnsupportedMedia,
+    /// The site's core platform does not take this (files, contact attributes): retrying cannot help.
+    NotSupported,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
     /// The core platform failed or could not be reached in time; safe to retry with the same ids.
@@ -82,6 +84,7 @@ impl ErrorCode {
             Self::IdentityInvalid => "identity_invalid",
             Self::IdentityNotConfigured => "identity_not_configured",
             Self::UnsupportedMedia => "unsupported_media",
+            Self::NotSupported => "not_supported",
             Self::RateLimited => "rate_limited",
             Self::CoreUnavailable => "core_unavailable",
             Self::CoreMisconfigured => "core_misconfigured",
@@ -163,6 +166,7 @@ mod tests {
             ErrorCode::IdentityInvalid,
             ErrorCode::IdentityNotConfigured,
             ErrorCode::UnsupportedMedia,
+            ErrorCode::NotSupported,
             ErrorCode::RateLimited,
             ErrorCode::CoreUnavailable,
             ErrorCode::CoreMisconfigured,

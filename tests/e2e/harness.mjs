@@ -67,10 +67,18 @@ function stopGroup(child) {
  * Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration;
  * `keyScopes` (comma-separated) narrows what the edge's core key may do; `config` replaces wrangler.toml.
  * `webhooks: true` has the simulator sign and send its webhooks to the edge (else the edge polls).
- * `vars` adds Worker vars (e.g. `SWEEP_INTERVAL_MS`).
+ * `vars` adds Worker vars (e.g. `SWEEP_INTERVAL_MS`). `respondio: true` also starts respondio-sim with one
+ * Custom Channel and makes the `demo` site a respond.io site on it (`stack.rio` drives it).
  */
-export async function startStack({ sites, keyScopes, secrets = {}, config, webhooks = false, vars = {} } = {}) {
+export async function startStack({ sites, keyScopes, secrets = {}, config, webhooks = false, vars = {}, respondio = false } = {}) {
   const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
+  const rioPort = respondio ? await freePort() : null;
+  const rio = respondio ? {
+    origin: `http://127.0.0.1:${rioPort}`,
+    channelId: 'sapa_e2e_channel',
+    token: `rio_${crypto.randomBytes(16).toString('hex')}`,
+    pathSecret: crypto.randomBytes(16).toString('hex'),
+  } : null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
   const logs = [];
   const simOrigin = `http://127.0.0.1:${simPort}`;
@@ -78,6 +86,14 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
   const siteConfig = sites ? sites(edgeOrigin) : {
     demo: { name: 'Kopi Nusantara', origins: [edgeOrigin], greeting: 'Halo! Ask us about our beans.', color: '#8a4b2a' },
   };
+  if (rio) {
+    siteConfig.demo.core = 'respondio';
+    siteConfig.demo.respondio = {
+      channel_id: rio.channelId, token_secret: 'DEMO_RIO_TOKEN', path_secret: 'DEMO_RIO_PATH',
+      webhook_url: `${rio.origin}/custom/channel/webhook/`,
+    };
+    secrets = { ...secrets, DEMO_RIO_TOKEN: rio.token, DEMO_RIO_PATH: rio.pathSecret };
+  }
   const envFile = path.join(dir, 'edge.env');
   const sessionSecret = crypto.randomBytes(32).toString('hex');
   const webhookSecret = webhooks ? crypto.randomBytes(24).toString('hex') : undefined;
@@ -96,6 +112,10 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
   const simKeys = ['--key', SIM_KEY, ...(keyScopes ? ['--key', `${EDGE_LIMITED_KEY}:${keyScopes}`] : [])];
   const hooks = webhookSecret ? ['--webhook', `${edgeOrigin}/webhooks/relasi,${webhookSecret}`] : [];
   const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--rate-limit', '1000', ...simKeys, ...hooks], {}, logs, 'sim');
+  const rioSim = rio && launch(path.join(ROOT, 'target/debug/respondio-sim'), [
+    '--listen', `127.0.0.1:${rioPort}`, '--rate-limit', '1000',
+    '--channel', `${rio.channelId},${rio.token},${edgeOrigin}/core/respondio/demo/${rio.pathSecret}`,
+  ], {}, logs, 'respondio');
   const startEdge = () => launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
     'dev', ...(config ? ['--config', config] : []), '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
     '--env-file', envFile, '--var', `CORE_BASE_URL:${simOrigin}/api/public/v1`, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
@@ -156,13 +176,25 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
       });
       return { status: res.status, body: await res.json() };
     },
+    /** respondio-sim: its origin, channel and secrets, and `call(method, path, body)` on its /__sim controls. */
+    rio: rio && {
+      ...rio,
+      async call(method, route, body) {
+        const res = await fetch(`${rio.origin}/__sim${route}`, {
+          method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : null };
+      },
+    },
     async stop() {
-      await Promise.all([stopGroup(edge), stopGroup(sim)]);
+      await Promise.all([stopGroup(edge), stopGroup(sim), ...(rioSim ? [stopGroup(rioSim)] : [])]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   try {
     await waitFor(`${simOrigin}/api/public/v1/me`, { headers: { Authorization: `Bearer ${SIM_KEY}` } }, 15000, 'the simulator');
+    if (rio) await waitFor(`${rio.origin}/__sim/switches`, {}, 15000, 'respondio-sim');
     await waitFor(`${edgeOrigin}/health`, {}, 90000, 'the edge');
   } catch (e) {
     await stack.stop();

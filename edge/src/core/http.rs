@@ -168,7 +168,8 @@ impl<T: Transport> CoreClient<T> {
             attempt += 1;
             let failure = match self.transport.send(&request).await {
                 Ok(resp) if (200..300).contains(&resp.status) => {
-                    return serde_json::from_str(&resp.body).map_err(|e| CoreError::Decode(e.to_string()));
+                    let body = if resp.body.trim().is_empty() { "null" } else { &resp.body };
+                    return serde_json::from_str(body).map_err(|e| CoreError::Decode(e.to_string()));
                 }
                 Ok(resp) => classify(&resp, self.transport.now_ms()),
                 Err(network) => CoreError::Unavailable(network),

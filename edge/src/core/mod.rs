@@ -7,7 +7,9 @@
 
 pub mod http;
 pub mod relasi;
+pub mod respondio;
 
+use futures_util::future::LocalBoxFuture;
 use sapa_protocol::{ContactAttributes, CreateSession, Message, RateConversation, Rating, SendMessage};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +36,21 @@ pub enum Realtime {
     WebhookOrPoll,
     /// The platform calls the edge for every reply.
     Push,
+}
+
+/// What the core a site names can carry (nothing for a name this edge does not know).
+pub fn capabilities(kind: crate::config::CoreKind) -> Capabilities {
+    use crate::config::CoreKind;
+    match kind {
+        CoreKind::Relasi => relasi::platform::CAPABILITIES,
+        CoreKind::Respondio => respondio::CAPABILITIES,
+        CoreKind::Unknown => Capabilities {
+            widget: sapa_protocol::Capabilities { files: false, rating: false },
+            attributes: false,
+            history: false,
+            realtime: Realtime::Push,
+        },
+    }
 }
 
 /// What the edge knows about the visitor beyond the request (Cloudflare's request metadata).
@@ -85,6 +102,89 @@ pub trait Platform {
     /// The conversation's newest messages back to `from_ms` (UNIX ms), `true` with them when the read reached
     /// that far (or the start); `None` reads as far as the platform gives. Only the conversation's own.
     async fn history(&self, conversation: &str, from_ms: Option<i64>) -> Result<(Vec<Message>, bool), ApiError>;
+}
+
+/// The edge's own record of a conversation (its hub at the rim): the whole thread where the platform gives no
+/// history back, and what tells a retried write that the platform already took it. Boxed futures, so a
+/// request holds it as `&dyn Thread` whatever the rim's type.
+pub trait Thread {
+    /// The visitor's message recorded under this client id, if any.
+    fn accepted<'a>(
+        &'a self,
+        conversation: &'a str,
+        client_id: &'a str,
+    ) -> LocalBoxFuture<'a, Result<Option<Message>, ApiError>>;
+    /// Records a message the platform accepted, before the visitor is answered.
+    fn record<'a>(
+        &'a self,
+        site: &'a str,
+        conversation: &'a str,
+        message: &'a Message,
+    ) -> LocalBoxFuture<'a, Result<(), ApiError>>;
+    /// Every message recorded, oldest first.
+    fn messages<'a>(&'a self, conversation: &'a str) -> LocalBoxFuture<'a, Result<Vec<Message>, ApiError>>;
+}
+
+/// A site's core for one request: the adapter its configuration names.
+pub enum Adapter<'a, T: http::Transport> {
+    Relasi(relasi::platform::Relasi<'a, T>),
+    Respondio(respondio::RespondIo<'a, T>),
+}
+
+impl<T: http::Transport> Platform for Adapter<'_, T> {
+    fn capabilities(&self) -> Capabilities {
+        match self {
+            Self::Relasi(p) => p.capabilities(),
+            Self::Respondio(p) => p.capabilities(),
+        }
+    }
+
+    async fn open(
+        &self,
+        visitor: Visitor<'_>,
+        links: &impl LinkStore,
+        ledger: &impl Ledger,
+    ) -> Result<Opened, ApiError> {
+        match self {
+            Self::Relasi(p) => p.open(visitor, links, ledger).await,
+            Self::Respondio(p) => p.open(visitor, links, ledger).await,
+        }
+    }
+
+    async fn send_text(&self, claims: &Claims, request: &SendMessage) -> Result<Message, ApiError> {
+        match self {
+            Self::Relasi(p) => p.send_text(claims, request).await,
+            Self::Respondio(p) => p.send_text(claims, request).await,
+        }
+    }
+
+    async fn send_file(&self, claims: &Claims, upload: Upload) -> Result<Message, ApiError> {
+        match self {
+            Self::Relasi(p) => p.send_file(claims, upload).await,
+            Self::Respondio(p) => p.send_file(claims, upload).await,
+        }
+    }
+
+    async fn rate(&self, claims: &Claims, rating: &RateConversation) -> Result<Message, ApiError> {
+        match self {
+            Self::Relasi(p) => p.rate(claims, rating).await,
+            Self::Respondio(p) => p.rate(claims, rating).await,
+        }
+    }
+
+    async fn set_attributes(&self, claims: &Claims, attributes: ContactAttributes) -> Result<(), ApiError> {
+        match self {
+            Self::Relasi(p) => p.set_attributes(claims, attributes).await,
+            Self::Respondio(p) => p.set_attributes(claims, attributes).await,
+        }
+    }
+
+    async fn history(&self, conversation: &str, from_ms: Option<i64>) -> Result<(Vec<Message>, bool), ApiError> {
+        match self {
+            Self::Relasi(p) => p.history(conversation, from_ms).await,
+            Self::Respondio(p) => p.history(conversation, from_ms).await,
+        }
+    }
 }
 
 /// Where a verified user's contact id is remembered (Workers KV at the rim), so one user is one contact

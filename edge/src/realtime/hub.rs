@@ -42,6 +42,9 @@ pub struct HubMeta {
     /// the newest `created_at` of the last read from the core that reached back far enough.
     #[serde(default)]
     pub reconciled_ms: Option<i64>,
+    /// The log is the conversation's only record (a platform that gives no history back): never trimmed.
+    #[serde(default)]
+    pub keep_all: bool,
 }
 
 /// The hub's storage. Synchronous, like Durable Object SQLite, so nothing interleaves with a decision.
@@ -198,7 +201,7 @@ pub fn ingest<S: HubStore>(store: &mut S, input: Input) -> Option<StreamEvent> {
     };
     meta.seq = seq;
     store.append(seq, &event);
-    if seq > LOG_KEEP {
+    if seq > LOG_KEEP && !meta.keep_all {
         store.trim_before(seq - LOG_KEEP + 1);
     }
     store.set_meta(&meta);
@@ -291,6 +294,52 @@ pub fn after_core<S: HubStore>(
         store.set_meta(&meta);
     }
     (events, fresh)
+}
+
+/// Makes the log the conversation's whole record, for a platform that pushes every reply to the edge and
+/// gives no history back: everything it holds came through the edge, so it is complete from the start, and
+/// nothing is trimmed from it again.
+pub fn keep_everything<S: HubStore>(store: &mut S) {
+    let mut meta = store.meta();
+    if !meta.keep_all {
+        meta.keep_all = true;
+        meta.live_since = Some(0);
+        store.set_meta(&meta);
+    }
+}
+
+/// Catch-up from a log that is the whole record: what follows the widget's cursor, or everything when the
+/// cursor is not this log's.
+pub fn catch_up_from_log<S: HubStore>(store: &S, cursor_in: Option<&str>) -> Vec<StreamEvent> {
+    match catch_up(store, cursor_in) {
+        CatchUp::Log(events) => events,
+        CatchUp::Core { .. } => match catch_up(store, None) {
+            CatchUp::Log(events) => events,
+            CatchUp::Core { .. } => vec![StreamEvent::Ready { cursor: cursor(&store.meta().epoch, store.meta().seq) }],
+        },
+    }
+}
+
+/// Every logged message, oldest first, each with the newest status logged for it.
+pub fn thread<S: HubStore>(store: &S) -> Vec<Message> {
+    let mut messages: Vec<Message> = Vec::new();
+    for event in store.events_after(0) {
+        match event {
+            StreamEvent::Message { message, .. } => messages.push(message),
+            StreamEvent::Status { message_id, status, .. } => {
+                messages.iter_mut().filter(|m| m.id == message_id).for_each(|m| m.status = status)
+            }
+            _ => {}
+        }
+    }
+    messages.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    messages
+}
+
+/// The logged message a visitor's write was recorded as, if any.
+pub fn logged<S: HubStore>(store: &S, client_id: &str) -> Option<Message> {
+    store.message("", Some(client_id))?;
+    thread(store).into_iter().find(|m| m.client_id.as_ref().is_some_and(|c| c.as_str() == client_id))
 }
 
 /// The last widget left. Without webhooks nothing reports to the hub until one returns, so the log stops

@@ -11,6 +11,8 @@ mod call_tests;
 mod reconcile_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod thread_tests;
 
 pub use hub::Input;
 

@@ -45,7 +45,15 @@ fn covers(have: Option<i64>, want: Option<i64>) -> bool {
 impl SharedReads {
     /// A read in flight that started within [`REUSE_MS`], or one that finished within it, answers this one
     /// too (so a message committed after an older read began is not missed); otherwise a new read starts.
-    pub fn read(&self, env: &Env, conversation: &str, from: Option<i64>, now_ms: i64) -> Read {
+    pub fn read(
+        &self,
+        env: &Env,
+        sites: &Sites,
+        site: &str,
+        conversation: &str,
+        from: Option<i64>,
+        now_ms: i64,
+    ) -> Read {
         let mut last = self.last.borrow_mut();
         if let Some(started) = last.as_ref() {
             let recent = match started.done_ms.get() {
@@ -58,9 +66,9 @@ impl SharedReads {
         }
         let done_ms = Rc::new(std::cell::Cell::new(None));
         let done = done_ms.clone();
-        let (env, conversation) = (env.clone(), conversation.to_owned());
+        let (env, sites, site, conversation) = (env.clone(), sites.clone(), site.to_owned(), conversation.to_owned());
         let read = async move {
-            let found = from_core(env, conversation, from).await;
+            let found = from_core(env, sites, site, conversation, from).await;
             done.set(Some(worker::Date::now().as_millis() as i64));
             found
         };
@@ -75,9 +83,9 @@ impl SharedReads {
     }
 }
 
-async fn from_core(env: Env, conversation: String, from: Option<i64>) -> Found {
-    let ctx = super::env::context(&env, Sites::new(), None).map_err(|e| e.code())?;
-    match ctx.core().history(&conversation, from).await {
+async fn from_core(env: Env, sites: Sites, site: String, conversation: String, from: Option<i64>) -> Found {
+    let ctx = super::env::context(&env, sites, None).map_err(|e| e.code())?;
+    match ctx.core(&site).map_err(|e| e.code())?.history(&conversation, from).await {
         Ok(found) => Ok(Rc::new(found)),
         Err(e) => {
             console_error!("reading the conversation from the core failed: {}", e.log_detail().unwrap_or("refused"));

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use worker::{console_error, console_warn, kv::KvStore, Env};
 
 use super::fetch::FetchTransport;
-use crate::config::{Secret, Sites};
+use crate::config::{CoreKind, Secret, Sites};
 use crate::core::http::CoreClient;
 use crate::core::relasi::me::{self, Me};
+use crate::core::respondio::Channel;
 use crate::core::LinkStore;
 use crate::error::ApiError;
 use crate::routes::Ctx;
@@ -30,6 +31,14 @@ pub fn secret(env: &Env, name: &str) -> Option<Secret> {
     env.secret(name).ok().map(|s| Secret::new(s.to_string())).filter(|s| !s.expose().is_empty())
 }
 
+/// Whether this edge receives core webhooks (else it polls).
+pub fn webhooks_on(env: &Env) -> bool {
+    secret(env, WEBHOOK_SECRET).is_some()
+}
+
+pub const WEBHOOK_SECRET: &str = "RELASI_WEBHOOK_SECRET";
+pub const WEBHOOK_SECRET_PREVIOUS: &str = "RELASI_WEBHOOK_SECRET_PREVIOUS";
+
 /// The id scope alone (webhooks need it to tell a visitor's own ids; they need no core key).
 pub fn id_scope(env: &Env) -> Result<crate::scope::IdScope, ApiError> {
     let current =
@@ -45,6 +54,23 @@ pub fn context(env: &Env, sites: Sites, origin: Option<String>) -> Result<Ctx<Fe
     let key = secret(env, "CORE_API_KEY").ok_or_else(|| ApiError::internal("the CORE_API_KEY secret is not set"))?;
     let session_secret =
         secret(env, "SESSION_SECRET").ok_or_else(|| ApiError::internal("the SESSION_SECRET secret is not set"))?;
+    let now_ms = worker::Date::now().as_millis();
+    let mut channels = HashMap::new();
+    for (id, site) in &sites {
+        let Some(channel) = site.respondio.clone().filter(|_| site.core == CoreKind::Respondio) else { continue };
+        match (secret(env, &channel.token_secret), secret(env, &channel.path_secret)) {
+            (Some(token), Some(path)) => {
+                let transport = FetchTransport { base_url: channel.webhook_url.clone(), key: token.clone() };
+                channels
+                    .insert(id.clone(), Channel { config: channel, client: CoreClient::new(transport), token, path });
+            }
+            _ => console_warn!(
+                "site {id}: the respond.io secrets {} and {} must both be set",
+                channel.token_secret,
+                channel.path_secret
+            ),
+        }
+    }
     let mut identity_secrets = HashMap::new();
     for (id, site) in &sites {
         if let Some(name) = &site.identity_secret {
@@ -59,10 +85,13 @@ pub fn context(env: &Env, sites: Sites, origin: Option<String>) -> Result<Ctx<Fe
     Ok(Ctx {
         sites,
         core: CoreClient::new(FetchTransport { base_url, key }),
+        channels,
+        thread: std::rc::Rc::new(super::thread::HubThread(env.clone())),
         ids: crate::scope::IdScope::new(&session_secret).with_previous(secret(env, "SESSION_SECRET_PREVIOUS").as_ref()),
         session_secret,
         previous_session_secret: secret(env, "SESSION_SECRET_PREVIOUS"),
-        now_s: (worker::Date::now().as_millis() / 1000) as i64,
+        now_s: (now_ms / 1000) as i64,
+        now_ms: now_ms as i64,
         origin,
         identity_secrets,
     })

@@ -15,6 +15,7 @@ use super::core_reads::SharedReads;
 use super::hub_store::SqlHubStore;
 use super::hubs::{self, SocketAuth};
 use crate::config::Sites;
+use crate::core::Realtime;
 use crate::realtime::hub::{self as logic, CatchUp, HubStore};
 use crate::realtime::{HubAnswer, HubCall, Outcome};
 
@@ -46,7 +47,20 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Response> {
 
 impl ConversationHub {
     fn webhooks(&self) -> bool {
-        hubs::webhooks_on(&self.env)
+        super::env::webhooks_on(&self.env)
+    }
+
+    /// Whether the conversation's platform pushes every reply to the edge and gives no history back: then
+    /// this hub's log is its whole record, kept in full, and the core is never read.
+    fn pushed(&self) -> bool {
+        let site = self.store.borrow().meta().site;
+        site.and_then(|s| self.sites.get(&s).map(|s| crate::core::capabilities(s.core).realtime == Realtime::Push))
+            .unwrap_or(false)
+    }
+
+    /// Whether the log is complete while no widget is connected (webhooks, or a pushing platform).
+    fn reported(&self) -> bool {
+        self.webhooks() || self.pushed()
     }
 
     /// Sockets that are open (a closing one may still be listed during its close event).
@@ -84,6 +98,9 @@ impl ConversationHub {
             let mut store = self.store.borrow_mut();
             logic::apply_call(&mut *store, call, |s| self.sites.contains_key(s), webhooks, now_ms())
         };
+        if self.pushed() {
+            logic::keep_everything(&mut *self.store.borrow_mut());
+        }
         self.broadcast(&events);
         json(&HubAnswer { outcome, connected: self.sockets().len() })
     }
@@ -97,6 +114,10 @@ impl ConversationHub {
         let offered_ours = header(hubs::SUBPROTOCOL_HEADER).is_some();
         let cursor = crate::query::param(&req.inner().url(), "cursor");
         logic::register(&mut *self.store.borrow_mut(), &site, false, self.webhooks());
+        let pushed = self.pushed();
+        if pushed {
+            logic::keep_everything(&mut *self.store.borrow_mut());
+        }
         let owned = || logic::owned_by(&self.store.borrow().meta(), owner.as_deref());
         let pair = WebSocketPair::new()?;
         // A token from a session that does not own this hub names an earlier conversation with the same id
@@ -111,7 +132,9 @@ impl ConversationHub {
                 events.iter().for_each(|e| Self::send(&pair.server, e));
                 // On every accept, not only the first: the last other socket may have closed (and unwatched)
                 // while this one waited for the core. Watching twice is harmless.
-                hubs::watch(&self.env, &conversation, true).await;
+                if !pushed {
+                    hubs::watch(&self.env, &conversation, true).await;
+                }
                 self.schedule_recheck(auth.exp).await?;
             }
             Err(code) => close(&pair.server, code),
@@ -131,6 +154,10 @@ impl ConversationHub {
         conversation: &str,
         cursor: Option<&str>,
     ) -> std::result::Result<Vec<StreamEvent>, ErrorCode> {
+        if self.pushed() {
+            return Ok(logic::catch_up_from_log(&*self.store.borrow(), cursor));
+        }
+        let site = self.store.borrow().meta().site.unwrap_or_default();
         let mut from = {
             let store = self.store.borrow();
             match logic::catch_up(&*store, cursor) {
@@ -139,7 +166,7 @@ impl ConversationHub {
             }
         };
         loop {
-            let found = match self.reads.read(&self.env, conversation, from, now_ms()).await {
+            let found = match self.reads.read(&self.env, &self.sites, &site, conversation, from, now_ms()).await {
                 Ok(found) => found,
                 // The core is down: a widget the log can serve is served from it (the next connect or the
                 // sweep reconciles); only one that needs the core's list is told to come back later.
@@ -176,6 +203,10 @@ impl ConversationHub {
         }
         Ok(())
     }
+}
+
+fn events_of(messages: Vec<sapa_protocol::Message>) -> Vec<StreamEvent> {
+    messages.into_iter().map(|message| StreamEvent::Message { cursor: None, message }).collect()
 }
 
 /// The session a socket was opened with (kept as JSON text, so no second serde backend is needed).
@@ -225,8 +256,17 @@ impl DurableObject for ConversationHub {
                     self.reads.forget();
                 }
                 logic::register(&mut *self.store.borrow_mut(), &body.site, true, self.webhooks());
+                if self.pushed() {
+                    logic::keep_everything(&mut *self.store.borrow_mut());
+                }
                 json(&HubAnswer { outcome: Outcome::Applied, connected: self.sockets().len() })
             }
+            // Answered as message events (see `hubs::accepted`).
+            "/accepted" => {
+                let client_id: String = req.json().await?;
+                json(&events_of(logic::logged(&*self.store.borrow(), &client_id).into_iter().collect()))
+            }
+            "/thread" => json(&events_of(logic::thread(&*self.store.borrow()))),
             _ => Response::error("no such hub route", 404),
         }
     }
@@ -240,8 +280,8 @@ impl DurableObject for ConversationHub {
         // Complete the closing handshake (the runtime may have done so already).
         let _ = ws.close(Some(1000), Some("bye"));
         if self.sockets().iter().all(|other| *other == ws) {
-            logic::all_left(&mut *self.store.borrow_mut(), self.webhooks());
-            if let Some(conversation) = self.conversation() {
+            logic::all_left(&mut *self.store.borrow_mut(), self.reported());
+            if let Some(conversation) = self.conversation().filter(|_| !self.pushed()) {
                 hubs::watch(&self.env, &conversation, false).await;
             }
         }

@@ -1,6 +1,7 @@
 //! Calls from the Worker (and the poller) to the Durable Objects: one `ConversationHub` per conversation,
 //! named by its id, and the one `SyncPoller`. Internal requests to `https://hub/...`, JSON both ways.
 
+use sapa_protocol::StreamEvent;
 use serde::{Deserialize, Serialize};
 use worker::{console_error, Env, Headers, Method, Request, RequestInit, Response, Stub};
 
@@ -29,14 +30,6 @@ pub struct SocketAuth {
     pub origin: Option<String>,
     pub exp: i64,
 }
-
-/// Whether this edge receives core webhooks (else it polls).
-pub fn webhooks_on(env: &Env) -> bool {
-    super::env::secret(env, WEBHOOK_SECRET).is_some()
-}
-
-pub const WEBHOOK_SECRET: &str = "RELASI_WEBHOOK_SECRET";
-pub const WEBHOOK_SECRET_PREVIOUS: &str = "RELASI_WEBHOOK_SECRET_PREVIOUS";
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::internal(format!("hub: {e}"))
@@ -85,6 +78,46 @@ pub async fn echo(env: Env, claims: Claims, message: sapa_protocol::Message) {
     if let Err(e) = ingest(&env, &claims.conv, &call).await {
         console_error!("echo to hub failed: {}", e.log_detail().unwrap_or("?"));
     }
+}
+
+/// Messages as the hub answers them: as stream events, whose reader the bundle has already (the hub reads
+/// its log with it), rather than a second reader for bare messages.
+fn messages_of(events: Vec<StreamEvent>) -> Vec<sapa_protocol::Message> {
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            StreamEvent::Message { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The message a visitor's write was recorded as in its conversation's hub, if any.
+pub async fn accepted(
+    env: &Env,
+    conversation: &str,
+    client_id: &str,
+) -> Result<Option<sapa_protocol::Message>, ApiError> {
+    let mut resp = post(&hub(env, conversation)?, "/accepted", conversation, &client_id).await?;
+    Ok(messages_of(resp.json().await.map_err(internal)?).pop())
+}
+
+/// Every message the conversation's hub holds, oldest first.
+pub async fn thread(env: &Env, conversation: &str) -> Result<Vec<sapa_protocol::Message>, ApiError> {
+    let mut resp = post(&hub(env, conversation)?, "/thread", conversation, &()).await?;
+    Ok(messages_of(resp.json().await.map_err(internal)?))
+}
+
+/// Records a message in its conversation's hub now (not after the answer), which pushes it to the sockets.
+pub async fn record(
+    env: &Env,
+    site: &str,
+    conversation: &str,
+    message: &sapa_protocol::Message,
+) -> Result<(), ApiError> {
+    let inputs = vec![Input::Message { message: message.clone() }];
+    let call = HubCall { delivery: None, site: Some(site.to_owned()), inputs };
+    ingest(env, conversation, &call).await.map(|_| ())
 }
 
 /// Ties a conversation the edge has just opened to its site, so the core's events for it are accepted and

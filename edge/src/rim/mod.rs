@@ -13,6 +13,7 @@ mod ledger;
 mod limits;
 mod poller_object;
 mod realtime;
+mod thread;
 
 use worker::{console_error, console_warn, event, Context, Env, Method, Request, Response, Result};
 
@@ -75,7 +76,7 @@ async fn route(
                 Ok(ctx) => Some(env::me(ctx).await.ok_or(())),
                 Err(_) => None,
             };
-            ok(http::json(200, &health::health(sites.len(), configured.is_ok(), hubs::webhooks_on(env), me)))
+            ok(http::json(200, &health::health(sites.len(), configured.is_ok(), env::webhooks_on(env), me)))
         }
         Route::Site => {
             let ctx = env::context(env, sites, origin)?;
@@ -108,6 +109,22 @@ async fn route(
         }
         Route::Stream => realtime::open(req, env, sites, origin).await,
         Route::Webhook => realtime::webhook(&mut req, env).await,
+        Route::RespondioReply => {
+            let ctx = env::context(env, sites, None)?;
+            let bearer = http::bearer(&req);
+            let checked =
+                routes::inbound::check(&ctx, &path[routes::inbound::RESPONDIO_PREFIX.len()..], bearer.as_deref())?;
+            if checked.proof == crate::core::respondio::inbound::Proof::PathOnly {
+                console_warn!(
+                    "respond.io reply for {} proved by its path alone (no Authorization header)",
+                    checked.site
+                );
+            }
+            let call = http::json_body(&mut req).await?;
+            let reply = routes::inbound::reply(&ctx, &checked, call, reply_id())?;
+            hubs::record(env, checked.site, &reply.conversation, &reply.message).await?;
+            ok(http::json(200, &routes::inbound::Answer { m_id: reply.message.id.as_str() }))
+        }
         _ => Err(ApiError::internal(format!("{route:?} has no handler"))),
     }
 }
@@ -172,4 +189,10 @@ fn answer_sent(
 ) -> Result<Response> {
     worker_ctx.wait_until(hubs::echo(env.clone(), claims, sent.message.clone()));
     http::json(201, &sent)
+}
+
+/// The `mId` the edge answers for an agent's reply: unique, not secret.
+fn reply_id() -> String {
+    let half = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    format!("a_{:014x}{:014x}", half(), half())
 }

@@ -47,7 +47,7 @@ impl SyncPoller {
     }
 
     fn interval_ms(&self) -> i64 {
-        let (var, default) = if hubs::webhooks_on(&self.env) {
+        let (var, default) = if super::env::webhooks_on(&self.env) {
             ("SWEEP_INTERVAL_MS", DEFAULT_SWEEP_MS)
         } else {
             ("POLL_INTERVAL_MS", DEFAULT_INTERVAL_MS)

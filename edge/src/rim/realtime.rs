@@ -64,8 +64,8 @@ fn refuse(code: ErrorCode, speaks_ours: bool) -> Result<Response, ApiError> {
 /// Verifies a core delivery against the raw bytes, then routes it to its conversation's hub, which drops
 /// repeats by the delivery id. Answers 200 once the hub has it, so the core retries anything else.
 pub async fn webhook(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
-    let secret = env::secret(env, hubs::WEBHOOK_SECRET).ok_or(ApiError::WebhooksNotConfigured)?;
-    let previous = env::secret(env, hubs::WEBHOOK_SECRET_PREVIOUS);
+    let secret = env::secret(env, env::WEBHOOK_SECRET).ok_or(ApiError::WebhooksNotConfigured)?;
+    let previous = env::secret(env, env::WEBHOOK_SECRET_PREVIOUS);
     let header = |name: &str| req.headers().get(name).ok().flatten();
     let (id, timestamp, signature) =
         (header("X-Relasi-Webhook-Id"), header("X-Relasi-Timestamp"), header("X-Relasi-Signature"));

@@ -21,7 +21,7 @@ pub async fn rate<T: Transport>(
     claims: &Claims,
     CheckedRating(rating): CheckedRating,
 ) -> Result<SentMessage, ApiError> {
-    Ok(SentMessage { message: ctx.core().rate(claims, &rating).await? })
+    Ok(SentMessage { message: ctx.core(&claims.site)?.rate(claims, &rating).await? })
 }
 
 /// Attributes that passed validation.
@@ -38,5 +38,5 @@ pub async fn set_attributes<T: Transport>(
     claims: &Claims,
     CheckedAttributes(attributes): CheckedAttributes,
 ) -> Result<(), ApiError> {
-    ctx.core().set_attributes(claims, attributes).await
+    ctx.core(&claims.site)?.set_attributes(claims, attributes).await
 }

@@ -24,12 +24,12 @@ pub async fn send<T: Transport>(
     claims: &Claims,
     Checked(request): Checked,
 ) -> Result<SentMessage, ApiError> {
-    Ok(SentMessage { message: ctx.core().send_text(claims, &request).await? })
+    Ok(SentMessage { message: ctx.core(&claims.site)?.send_text(claims, &request).await? })
 }
 
 /// `POST /v1/attachments`: a checked file into the token's conversation.
 pub async fn send_file<T: Transport>(ctx: &Ctx<T>, claims: &Claims, upload: Upload) -> Result<SentMessage, ApiError> {
-    Ok(SentMessage { message: ctx.core().send_file(claims, upload).await? })
+    Ok(SentMessage { message: ctx.core(&claims.site)?.send_file(claims, upload).await? })
 }
 
 /// `limit` from the query string: 1..=100, default 50.
@@ -53,7 +53,7 @@ pub async fn list<T: Transport>(
     // A malformed cursor is refused before the core is asked anything.
     after.map(history::parse_cursor).transpose()?;
     // As many pages as the edge reads (`None`: no watermark to stop at).
-    let (all, _) = ctx.core().history(&claims.conv, None).await?;
+    let (all, _) = ctx.core(&claims.site)?.history(&claims.conv, None).await?;
     Ok(history::window(all, after, limit)?)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod feedback;
 pub mod health;
+pub mod inbound;
 pub mod messages;
 pub mod sessions;
 pub mod table;
@@ -12,11 +13,13 @@ pub mod table;
 mod session_tests;
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use crate::config::{Secret, SiteConfig, Sites};
+use crate::config::{CoreKind, Secret, SiteConfig, Sites};
 use crate::core::http::{CoreClient, Transport};
 use crate::core::relasi::platform::Relasi;
-use crate::core::Platform;
+use crate::core::respondio::{Channel, RespondIo};
+use crate::core::{Adapter, Platform, Thread};
 use crate::error::ApiError;
 use crate::scope::IdScope;
 use crate::token::{self, Claims};
@@ -24,13 +27,20 @@ use crate::token::{self, Claims};
 /// What one request may use.
 pub struct Ctx<T: Transport> {
     pub sites: Sites,
+    /// The Relasi.U client (sites with `core = "relasi"`).
     pub core: CoreClient<T>,
+    /// respond.io channels by site id (sites with `core = "respondio"` whose secrets are set).
+    pub channels: HashMap<String, Channel<T>>,
+    /// The edge's own record of conversations (their hubs).
+    pub thread: Rc<dyn Thread>,
     pub session_secret: Secret,
     pub previous_session_secret: Option<Secret>,
     /// Scopes the idempotency ids sent to the core (derived from the session secret).
     pub ids: IdScope,
     /// UNIX seconds at the start of the request.
     pub now_s: i64,
+    /// The same instant in milliseconds (what the edge stamps on a message it records itself).
+    pub now_ms: i64,
     /// The request's `Origin` header.
     pub origin: Option<String>,
     /// Identity secrets by site id, for sites that name one.
@@ -38,9 +48,27 @@ pub struct Ctx<T: Transport> {
 }
 
 impl<T: Transport> Ctx<T> {
-    /// The core behind the request's site.
-    pub fn core(&self) -> Relasi<'_, T> {
-        Relasi { client: &self.core, ids: &self.ids }
+    /// The core behind a site, as its configuration names it.
+    pub fn core<'a>(&'a self, site_id: &'a str) -> Result<Adapter<'a, T>, ApiError> {
+        let site = self.sites.get(site_id).ok_or(ApiError::UnknownSite)?;
+        match site.core {
+            CoreKind::Relasi => Ok(Adapter::Relasi(Relasi { client: &self.core, ids: &self.ids })),
+            CoreKind::Respondio => {
+                let channel = self.channels.get(site_id).ok_or_else(|| {
+                    ApiError::internal(format!("site {site_id}: its respond.io channel or its secrets are not set"))
+                })?;
+                Ok(Adapter::Respondio(RespondIo {
+                    site: site_id,
+                    channel,
+                    ids: &self.ids,
+                    thread: &*self.thread,
+                    now_ms: self.now_ms,
+                }))
+            }
+            CoreKind::Unknown => {
+                Err(ApiError::internal(format!("site {site_id} names a core this edge does not have")))
+            }
+        }
     }
 
     /// The site, if configured and open to this request's origin.
@@ -55,7 +83,7 @@ impl<T: Transport> Ctx<T> {
     /// `GET /v1/sites/{id}`: the site's public settings, with what its core carries.
     pub fn public_site(&self, site_id: &str) -> Result<sapa_protocol::SitePublic, ApiError> {
         let site = self.site(site_id)?;
-        Ok(site.public(site_id, self.now_s, self.core().capabilities().widget))
+        Ok(site.public(site_id, self.now_s, self.core(site_id)?.capabilities().widget))
     }
 
     /// Verifies a bearer token, that its site still exists and admits this origin, and, where the site

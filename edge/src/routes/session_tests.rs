@@ -4,7 +4,8 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use sapa_protocol::CreateSession;
+use futures_util::future::LocalBoxFuture;
+use sapa_protocol::{CreateSession, Message};
 use serde_json::Value;
 
 use super::{sessions, Ctx};
@@ -123,6 +124,21 @@ impl LinkStore for NoLinks {
     async fn put(&self, _: &str, _: &str) {}
 }
 
+/// Relasi.U sites never use the edge's thread.
+struct NoThread;
+
+impl crate::core::Thread for NoThread {
+    fn accepted<'a>(&'a self, _: &'a str, _: &'a str) -> LocalBoxFuture<'a, Result<Option<Message>, ApiError>> {
+        unreachable!("a Relasi.U site asked the edge's thread")
+    }
+    fn record<'a>(&'a self, _: &'a str, _: &'a str, _: &'a Message) -> LocalBoxFuture<'a, Result<(), ApiError>> {
+        unreachable!("a Relasi.U site asked the edge's thread")
+    }
+    fn messages<'a>(&'a self, _: &'a str) -> LocalBoxFuture<'a, Result<Vec<Message>, ApiError>> {
+        unreachable!("a Relasi.U site asked the edge's thread")
+    }
+}
+
 fn ctx(core: Core) -> Ctx<Core> {
     let sites: Sites =
         serde_json::from_str(r#"{"demo":{"name":"Demo","origins":["https://shop.example"],"channel_id":"ch_1"}}"#)
@@ -131,10 +147,13 @@ fn ctx(core: Core) -> Ctx<Core> {
     Ctx {
         sites,
         core: CoreClient::new(core),
+        channels: HashMap::new(),
+        thread: std::rc::Rc::new(NoThread),
         ids: IdScope::new(&secret),
         session_secret: secret,
         previous_session_secret: None,
         now_s: 1_000,
+        now_ms: 1_000_000,
         origin: Some("https://shop.example".into()),
         identity_secrets: HashMap::new(),
     }

@@ -57,7 +57,7 @@ pub async fn open<T: Transport>(
         owner: &owner,
         channel_id: channel_id.as_deref(),
     };
-    let conversation = ctx.core().open(visitor, links, ledger).await?;
+    let conversation = ctx.core(request.site_id.as_str())?.open(visitor, links, ledger).await?;
     let claims = Claims {
         site: request.site_id.0,
         contact: conversation.contact,

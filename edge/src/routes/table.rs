@@ -22,6 +22,8 @@ pub enum Route {
     History,
     Stream,
     Webhook,
+    /// `POST /core/respondio/{site}/{path secret}/message`: an agent's reply from respond.io.
+    RespondioReply,
 }
 
 impl Route {
@@ -47,7 +49,7 @@ impl Path {
     }
 }
 
-const ROUTES: [(Method, Path, Route); 10] = [
+const ROUTES: [(Method, Path, Route); 11] = [
     (Method::Get, Path::Is("/health"), Route::Health),
     (Method::Get, Path::Under("/v1/sites/"), Route::Site),
     (Method::Post, Path::Is("/v1/sessions"), Route::CreateSession),
@@ -58,6 +60,7 @@ const ROUTES: [(Method, Path, Route); 10] = [
     (Method::Post, Path::Is("/v1/contact"), Route::SetAttributes),
     (Method::Get, Path::Is("/v1/stream"), Route::Stream),
     (Method::Post, Path::Is("/webhooks/relasi"), Route::Webhook),
+    (Method::Post, Path::Under(super::inbound::RESPONDIO_PREFIX), Route::RespondioReply),
 ];
 
 /// The route for a request (`method` is `None` for any other method than GET and POST). A path no row has

@@ -63,40 +63,39 @@ pub fn Composer() -> impl IntoView {
             ev.prevent_default();
             submit();
         }>
-            // Only where the site's core takes files.
-            <Show when=move || chat.can().files>
-                <input
-                    node_ref=picker
-                    type="file"
-                    hidden
-                    multiple
-                    data-testid="file-input"
-                    accept=crate::attachments::accept()
-                    on:change=move |ev| {
-                        let el = event_target::<web_sys::HtmlInputElement>(&ev);
-                        if let Some(files) = el.files() {
-                            chat.send_files(&files);
-                        }
-                        el.set_value("");
+            <input
+                node_ref=picker
+                type="file"
+                hidden
+                multiple
+                data-testid="file-input"
+                accept=crate::attachments::accept()
+                on:change=move |ev| {
+                    let el = event_target::<web_sys::HtmlInputElement>(&ev);
+                    if let Some(files) = el.files() {
+                        chat.send_files(&files);
                     }
-                />
-                <button
-                    type="button"
-                    class="sapa-attach"
-                    data-testid="attach"
-                    aria-label=chat.t().attach
-                    // The upload code is fetched when the visitor reaches for the button.
-                    on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
-                    on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
-                    on:click=move |_| {
-                        if let Some(el) = picker.get_untracked() {
-                            el.click();
-                        }
+                    el.set_value("");
+                }
+            />
+            <button
+                type="button"
+                class="sapa-attach"
+                data-testid="attach"
+                // Only where the site's core takes files.
+                hidden=move || !chat.can().files
+                aria-label=chat.t().attach
+                // The upload code is fetched when the visitor reaches for the button.
+                on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
+                on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
+                on:click=move |_| {
+                    if let Some(el) = picker.get_untracked() {
+                        el.click();
                     }
-                >
-                    {super::icons::paperclip(20)}
-                </button>
-            </Show>
+                }
+            >
+                {super::icons::paperclip(20)}
+            </button>
             <button
                 type="button"
                 class="sapa-attach"

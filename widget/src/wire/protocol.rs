@@ -24,7 +24,7 @@ names!(ErrorCode {
     TokenInvalid = "token_invalid", TokenExpired = "token_expired", TokenWrongSite = "token_wrong_site",
     TokenWrongConversation = "token_wrong_conversation", IdentityRequired = "identity_required",
     IdentityInvalid = "identity_invalid", IdentityNotConfigured = "identity_not_configured",
-    UnsupportedMedia = "unsupported_media", RateLimited = "rate_limited", CoreUnavailable = "core_unavailable",
+    UnsupportedMedia = "unsupported_media", NotSupported = "not_supported", RateLimited = "rate_limited", CoreUnavailable = "core_unavailable",
     CoreMisconfigured = "core_misconfigured", WebhookSignatureInvalid = "webhook_signature_invalid",
     WebhookExpired = "webhook_expired", WebhooksNotConfigured = "webhooks_not_configured",
     UpgradeRequired = "upgrade_required", IdempotencyConflict = "idempotency_conflict", SessionBusy = "session_busy",
