@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make dev`: the simulator on :8081 and the edge (wrangler dev) on :8787. Ctrl-C stops both.
+# `make dev`: the simulator on :8081, respondio-sim on :8082 (the respond.io demo shop's channel) and the edge
+# (wrangler dev) on :8787. Ctrl-C stops all three. respondio-sim keeps nothing across restarts.
 # Both keep their state under .wrangler/ across restarts (the edge's sessions point at the simulator's
 # conversations, so the two must survive or go together). `scripts/dev.sh --fresh` starts both empty.
 set -euo pipefail
@@ -21,6 +22,11 @@ if [ ! -f .dev.vars ]; then
   sed -e "s/^SESSION_SECRET=.*/SESSION_SECRET=$(fresh)/" -e "s/^RELASI_WEBHOOK_SECRET=.*/RELASI_WEBHOOK_SECRET=$(fresh)/" \
     .dev.vars.example > .dev.vars
   echo "dev: wrote .dev.vars (simulator key, fresh session and webhook secrets)"
+fi
+# A .dev.vars from before the respond.io demo shop gets its channel's development secrets.
+if ! grep -q '^DEMO_RIO_TOKEN=' .dev.vars; then
+  grep -E '^DEMO_RIO_(TOKEN|PATH)=' .dev.vars.example >> .dev.vars
+  echo "dev: added the respond.io demo channel's secrets to .dev.vars"
 fi
 
 # With a webhook secret the simulator signs its webhooks with it and sends them to the edge; without one
@@ -45,6 +51,9 @@ trap stop INT TERM EXIT
 
 setsid target/debug/relasi-sim --listen 127.0.0.1:8081 --state "$sim_state" "${hooks[@]}" &
 pids+=($!)
+# Its default channel is the demo-rio site's (wrangler.toml, .dev.vars).
+setsid target/debug/respondio-sim --listen 127.0.0.1:8082 &
+pids+=($!)
 WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false \
   setsid node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false &
 pids+=($!)
@@ -58,6 +67,7 @@ cat <<MSG
   Sapa is running.
     Demo page (the visitor):  http://127.0.0.1:8787/demo/
     Agent inbox (the agent):  http://127.0.0.1:8081/inbox
+    On respond.io instead:    http://127.0.0.1:8787/demo/respondio.html, inbox http://127.0.0.1:8082/inbox
   Open both in two windows and chat with yourself. Ctrl-C stops everything.
 
 MSG
