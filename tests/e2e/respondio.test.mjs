@@ -94,6 +94,8 @@ test('through the API: files and attributes are refused plainly, history is the 
     const res = await fetch(`${origin}${route}`, { method, headers, body: json ? JSON.stringify(json) : form });
     return { status: res.status, text: await res.text() };
   };
+  const health = JSON.parse((await call('GET', '/health')).text);
+  assert.deepEqual(health.respondio, { configured: 1, ready: 1 }, 'the channel has both secrets');
   const site = JSON.parse((await call('GET', '/v1/sites/demo')).text);
   assert.deepEqual(site.capabilities, { files: false, rating: true });
   const session = JSON.parse((await call('POST', '/v1/sessions', { json: { site_id: 'demo', client_id: crypto.randomUUID() } })).text);

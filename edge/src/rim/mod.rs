@@ -71,12 +71,18 @@ async fn route(
     }
     match route {
         Route::Health => {
-            let configured = env::context(env, Sites::new(), None);
+            let configured = env::context(env, sites.clone(), None);
             let me = match &configured {
                 Ok(ctx) => Some(env::me(ctx).await.ok_or(())),
                 Err(_) => None,
             };
-            ok(http::json(200, &health::health(sites.len(), configured.is_ok(), env::webhooks_on(env), me)))
+            let on_respondio = sites.values().filter(|s| s.core == crate::config::CoreKind::Respondio).count();
+            let respondio = (on_respondio > 0).then(|| health::Channels {
+                configured: on_respondio,
+                ready: configured.as_ref().map_or(0, |ctx| ctx.channels.len()),
+            });
+            let webhooks = env::webhooks_on(env);
+            ok(http::json(200, &health::health(sites.len(), configured.is_ok(), webhooks, me, respondio)))
         }
         Route::Site => {
             let ctx = env::context(env, sites, origin)?;
