@@ -279,7 +279,7 @@ const rows = [
   ['First open, new visitor (everything fetched until the composer takes input), brotli', kb(json.bytes.widget_open_br), 'budget 100 KB; Chatwoot 170 KiB transferred, Crisp ~130 KB compressed'],
   ['First open, returning visitor with a conversation, empty cache, brotli', kb(json.bytes.widget_open_returning_br), 'the same files: parts load when shown'],
   ['The whole widget, every part loaded, brotli', kb(json.bytes.widget_every_part_br), `${(json.bytes.widget_every_part_br / json.bytes.widget_open_br).toFixed(2)}× the first open`],
-  ['Edge bundle, gzip (wrangler deploy --dry-run)', kb(json.bytes.edge_gz), 'budget 300 KB'],
+  ['Edge bundle, gzip (wrangler deploy --dry-run)', kb(json.bytes.edge_gz), 'budget 315 KB with both cores (300 KB is the aim)'],
   ['Lighthouse performance (mobile), without / with the widget', `${json.lighthouse.score_without} / ${json.lighthouse.score_with}`, `median of ${LIGHTHOUSE_RUNS}, interleaved`],
   ['Total blocking time, without / with the widget', `${json.lighthouse.tbt_without_ms} / ${json.lighthouse.tbt_with_ms} ms`, 'the facade must add nothing'],
   ['Open: click -> composer focused, cold p50 / p95', `${json.open_ms.cold_p50} / ${json.open_ms.cold_p95} ms`, `${OPEN_RUNS} runs, fresh profile each`],
