@@ -37,10 +37,8 @@ build: setup build-worker $(SIM_BIN)
 ## build-worker: what wrangler serves (wrangler.toml runs this as its build command).
 build-worker: setup $(EDGE_OUT) $(WWW_OUT)
 
-# worker-build keeps the function-name section (a sixth of the module, unused in production): strip it.
-$(EDGE_OUT): $(EDGE_SRC) $(COMMON)
-	cd edge && worker-build --release
-	wasm-opt --strip-debug --strip-producers edge/build/index_bg.wasm -o edge/build/index_bg.wasm
+$(EDGE_OUT): $(EDGE_SRC) $(COMMON) scripts/build-edge.sh scripts/toolchain.env
+	scripts/build-edge.sh
 	@touch $@
 
 $(WIDGET_OUT): $(WIDGET_SRC) $(COMMON) scripts/build-widget.sh scripts/toolchain.env

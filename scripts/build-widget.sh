@@ -15,16 +15,12 @@ features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
   --enable-reference-types --enable-multivalue"
 
 # Never a silent fallback to another compiler: the sizes the budget checks depend on it.
-date=$(toolchain_date "$WIDGET_TOOLCHAIN")
-if [ "$date" != "$WIDGET_NIGHTLY_DATE" ]; then
-  echo "build-widget: needs the nightly of $WIDGET_NIGHTLY_DATE, toolchain '$WIDGET_TOOLCHAIN' is ${date:-missing} (scripts/toolchain.env)" >&2
-  exit 1
-fi
+require_release_toolchain build-widget
 
 # immediate-abort: a panic traps at once (no unwinding or panic message code); no file/line strings for
 # panics; `{:?}` prints nothing (the widget never shows Debug output). --emit-relocs lets wasm-split move code.
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs" \
-  cargo "+$WIDGET_TOOLCHAIN" build --release --target wasm32-unknown-unknown -p sapa-widget --features split \
+  cargo "+$RELEASE_TOOLCHAIN" build --release --target wasm32-unknown-unknown -p sapa-widget --features split \
   -Zbuild-std=std,panic_abort
 
 # Built aside and moved into place at the end: two runs at once (wrangler starts its build command twice) never

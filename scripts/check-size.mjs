@@ -1,6 +1,6 @@
 // The product's size budgets, checked on every `make test` (sizes only, never timings), brotli as a CDN
 // serves it unless said otherwise:
-//   loader (widget.js) <= 2 KB and edge bundle <= 315 KB gzip (both cores' adapters; 300 KB is the aim): enforced;
+//   loader (widget.js) <= 2 KB and edge bundle <= 300 KB gzip (both cores' adapters): enforced;
 //   widget first open (glue + main module + split loader: what a new visitor fetches from the click until the
 //   composer takes input) <= 100 KB: the goal, reported until it is met, with an enforced ceiling just above
 //   today's figure so it can only go down;
@@ -46,7 +46,7 @@ const edge = Math.round(gzKiB * 1024);
 
 const checks = [
   { what: 'loader (widget.js), brotli', bytes: loader, budget: 2_000, enforced: true },
-  { what: 'edge bundle, gzip', bytes: edge, budget: 315_000, enforced: true },
+  { what: 'edge bundle, gzip', bytes: edge, budget: 300_000, enforced: true },
   { what: 'widget first open (glue + main + split loader), ceiling', bytes: firstOpen, budget: FIRST_OPEN_CEILING, enforced: true },
   { what: 'widget first open (glue + main + split loader), goal', bytes: firstOpen, budget: 100_000, enforced: false },
 ];

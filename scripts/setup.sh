@@ -50,20 +50,20 @@ tools() {
 # The pinned nightly and its std sources (-Zbuild-std). Its wasm32 std is never used, so it is not added.
 nightly() {
   local date
-  date=$(toolchain_date "$WIDGET_TOOLCHAIN")
-  if [ -z "$date" ] && [ "$WIDGET_TOOLCHAIN" = "$WIDGET_NIGHTLY_CHANNEL" ]; then
-    say "installing the widget's pinned nightly, $WIDGET_NIGHTLY_CHANNEL (minimal, with rust-src; once)"
-    rustup toolchain install "$WIDGET_NIGHTLY_CHANNEL" --profile minimal --component rust-src
-    date=$(toolchain_date "$WIDGET_TOOLCHAIN")
+  date=$(toolchain_date "$RELEASE_TOOLCHAIN")
+  if [ -z "$date" ] && [ "$RELEASE_TOOLCHAIN" = "$RELEASE_NIGHTLY_CHANNEL" ]; then
+    say "installing the release builds' pinned nightly, $RELEASE_NIGHTLY_CHANNEL (minimal, with rust-src; once)"
+    rustup toolchain install "$RELEASE_NIGHTLY_CHANNEL" --profile minimal --component rust-src
+    date=$(toolchain_date "$RELEASE_TOOLCHAIN")
   fi
-  if [ "$date" != "$WIDGET_NIGHTLY_DATE" ]; then
-    say "the widget's release build needs the nightly of $WIDGET_NIGHTLY_DATE; toolchain '$WIDGET_TOOLCHAIN' is ${date:-missing}."
-    say "Install it (rustup toolchain install $WIDGET_NIGHTLY_CHANNEL) or name it with WIDGET_TOOLCHAIN=..."
+  if [ "$date" != "$RELEASE_NIGHTLY_DATE" ]; then
+    say "the release builds need the nightly of $RELEASE_NIGHTLY_DATE; toolchain '$RELEASE_TOOLCHAIN' is ${date:-missing}."
+    say "Install it (rustup toolchain install $RELEASE_NIGHTLY_CHANNEL) or name it with RELEASE_TOOLCHAIN=..."
     exit 1
   fi
-  if ! rustup component list --toolchain "$WIDGET_TOOLCHAIN" --installed | grep -qx rust-src; then
-    say "adding rust-src to $WIDGET_TOOLCHAIN"
-    rustup component add rust-src --toolchain "$WIDGET_TOOLCHAIN"
+  if ! rustup component list --toolchain "$RELEASE_TOOLCHAIN" --installed | grep -qx rust-src; then
+    say "adding rust-src to $RELEASE_TOOLCHAIN"
+    rustup component add rust-src --toolchain "$RELEASE_TOOLCHAIN"
   fi
 }
 
