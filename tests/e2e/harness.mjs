@@ -67,13 +67,16 @@ function stopGroup(child) {
  * Starts the simulator and the edge. `sites(edgeOrigin)` may replace the default site configuration;
  * `keyScopes` (comma-separated) narrows what the edge's core key may do; `config` replaces wrangler.toml.
  * `webhooks: true` has the simulator sign and send its webhooks to the edge (else the edge polls).
- * `vars` adds Worker vars (e.g. `SWEEP_INTERVAL_MS`). `respondio: true` also starts respondio-sim with one
- * Custom Channel and makes the `demo` site a respond.io site on it (`stack.rio` drives it).
+ * `vars` adds Worker vars (e.g. `SWEEP_INTERVAL_MS`). `respondio` also starts respondio-sim with one Custom
+ * Channel and makes a site a respond.io site on it (`stack.rio` drives it): `true` for `demo`, or a site id
+ * (which `sites` must configure), so the other sites stay on Relasi.U.
  */
 export async function startStack({ sites, keyScopes, secrets = {}, config, webhooks = false, vars = {}, respondio = false } = {}) {
   const [simPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
-  const rioPort = respondio ? await freePort() : null;
-  const rio = respondio ? {
+  const rioSite = respondio === true ? 'demo' : respondio || null;
+  const rioPort = rioSite ? await freePort() : null;
+  const rio = rioSite ? {
+    site: rioSite,
     origin: `http://127.0.0.1:${rioPort}`,
     channelId: 'sapa_e2e_channel',
     token: `rio_${crypto.randomBytes(16).toString('hex')}`,
@@ -87,12 +90,18 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
     demo: { name: 'Kopi Nusantara', origins: [edgeOrigin], greeting: 'Halo! Ask us about our beans.', color: '#8a4b2a' },
   };
   if (rio) {
-    siteConfig.demo.core = 'respondio';
-    siteConfig.demo.respondio = {
-      channel_id: rio.channelId, token_secret: 'DEMO_RIO_TOKEN', path_secret: 'DEMO_RIO_PATH',
+    const site = siteConfig[rio.site];
+    if (!site) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`respondio: no site ${rio.site} in the site configuration`);
+    }
+    const name = rio.site.toUpperCase().replace(/[^A-Z0-9]/g, '_'); // demo -> DEMO_RIO_TOKEN, DEMO_RIO_PATH
+    site.core = 'respondio';
+    site.respondio = {
+      channel_id: rio.channelId, token_secret: `${name}_RIO_TOKEN`, path_secret: `${name}_RIO_PATH`,
       webhook_url: `${rio.origin}/custom/channel/webhook/`,
     };
-    secrets = { ...secrets, DEMO_RIO_TOKEN: rio.token, DEMO_RIO_PATH: rio.pathSecret };
+    secrets = { ...secrets, [`${name}_RIO_TOKEN`]: rio.token, [`${name}_RIO_PATH`]: rio.pathSecret };
   }
   const envFile = path.join(dir, 'edge.env');
   const sessionSecret = crypto.randomBytes(32).toString('hex');
@@ -114,7 +123,7 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
   const sim = launch(path.join(ROOT, 'target/debug/relasi-sim'), ['--listen', `127.0.0.1:${simPort}`, '--rate-limit', '1000', ...simKeys, ...hooks], {}, logs, 'sim');
   const rioSim = rio && launch(path.join(ROOT, 'target/debug/respondio-sim'), [
     '--listen', `127.0.0.1:${rioPort}`, '--rate-limit', '1000',
-    '--channel', `${rio.channelId},${rio.token},${edgeOrigin}/core/respondio/demo/${rio.pathSecret}`,
+    '--channel', `${rio.channelId},${rio.token},${edgeOrigin}/core/respondio/${rio.site}/${rio.pathSecret}`,
   ], {}, logs, 'respondio');
   const startEdge = () => launch(path.join(ROOT, 'node_modules/.bin/wrangler'), [
     'dev', ...(config ? ['--config', config] : []), '--ip', '127.0.0.1', '--port', String(edgePort), '--inspector-port', String(inspectorPort),
@@ -176,7 +185,7 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
       });
       return { status: res.status, body: await res.json() };
     },
-    /** respondio-sim: its origin, channel and secrets, and `call(method, path, body)` on its /__sim controls. */
+    /** respondio-sim: its site, origin, channel and secrets, and `call(method, path, body)` on its /__sim controls. */
     rio: rio && {
       ...rio,
       async call(method, route, body) {
