@@ -44,6 +44,8 @@ pub enum ApiError {
     },
     /// Another request is opening this session right now.
     SessionBusy,
+    /// Another request is sending this message right now (a core that cannot find a write again).
+    WriteBusy,
     NotFound,
     MethodNotAllowed,
     /// A fault of the edge or its configuration; `detail` is logged only.
@@ -74,7 +76,7 @@ impl ApiError {
             Self::NotSupported => 422,
             Self::RateLimited { .. } => 429,
             Self::IdempotencyConflict { .. } => 409,
-            Self::SessionBusy => 503,
+            Self::SessionBusy | Self::WriteBusy => 503,
             Self::CoreUnavailable { .. } => 503,
             Self::CoreMisconfigured { .. } => 502,
             Self::MethodNotAllowed => 405,
@@ -108,6 +110,7 @@ impl ApiError {
             Self::CoreMisconfigured { .. } => ErrorCode::CoreMisconfigured,
             Self::IdempotencyConflict { .. } => ErrorCode::IdempotencyConflict,
             Self::SessionBusy => ErrorCode::SessionBusy,
+            Self::WriteBusy => ErrorCode::WriteBusy,
             Self::NotFound => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Internal { .. } => ErrorCode::Internal,
@@ -145,6 +148,7 @@ impl ApiError {
                 "The chat service answered with a record that is not this conversation's; nothing was sent."
             }
             Self::SessionBusy => "This chat is being started by another request; retry in a moment.",
+            Self::WriteBusy => "This message is being sent by another request; retry in a moment.",
             Self::NotFound => "No such route.",
             Self::MethodNotAllowed => "This route does not take this method.",
             Self::Internal { .. } => "Something went wrong at the edge.",

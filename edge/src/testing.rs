@@ -9,3 +9,24 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         std::task::Poll::Pending => panic!("a scripted call pended"),
     }
 }
+
+/// A ledger that remembers nothing: what the core alone can guarantee.
+pub struct Forgetful;
+
+impl crate::core::Ledger for Forgetful {
+    async fn begin(&self, _: &str) -> Result<crate::core::SessionRecord, crate::error::ApiError> {
+        Ok(Default::default())
+    }
+    async fn record(&self, _: &str, _: &crate::core::SessionRecord) {}
+    async fn end(&self, _: &str) {}
+}
+
+/// No identity links (no KV binding): verified users are not found across devices.
+pub struct NoLinks;
+
+impl crate::core::LinkStore for NoLinks {
+    async fn get(&self, _: &str) -> Option<String> {
+        None
+    }
+    async fn put(&self, _: &str, _: &str) {}
+}

@@ -56,6 +56,8 @@ pub enum ErrorCode {
     IdempotencyConflict,
     /// A session with this client id is being opened by another request right now; retry shortly.
     SessionBusy,
+    /// A message with this client id is being sent by another request right now; retry shortly.
+    WriteBusy,
     /// No such route or resource.
     NotFound,
     /// The route exists but not for this method.
@@ -94,6 +96,7 @@ impl ErrorCode {
             Self::UpgradeRequired => "upgrade_required",
             Self::IdempotencyConflict => "idempotency_conflict",
             Self::SessionBusy => "session_busy",
+            Self::WriteBusy => "write_busy",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
@@ -103,7 +106,7 @@ impl ErrorCode {
 
     /// Whether the same request, with the same idempotency ids, may succeed if sent again later.
     pub fn is_retryable(self) -> bool {
-        matches!(self, Self::RateLimited | Self::CoreUnavailable | Self::Internal | Self::SessionBusy)
+        matches!(self, Self::RateLimited | Self::CoreUnavailable | Self::Internal | Self::SessionBusy | Self::WriteBusy)
     }
 }
 
@@ -176,6 +179,7 @@ mod tests {
             ErrorCode::UpgradeRequired,
             ErrorCode::IdempotencyConflict,
             ErrorCode::SessionBusy,
+            ErrorCode::WriteBusy,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::Internal,

@@ -96,6 +96,28 @@ for (const [name, start] of Object.entries(CORES)) {
       if (!core.findsLostWrites) assert.equal((await writes()).length, count, 'the repeat reached no core');
     });
 
+    test('one message sent by three tabs at once is stored once, and every tab gets that message', async () => {
+      const session = await openSession();
+      // Each send is held at the core, so the others arrive while the first is still out.
+      await core.fault({ path: core.writePath, delay_ms: 400 });
+      const message = { client_id: uuid(), text: 'from three tabs at once' };
+      const send = () => call('POST', '/v1/messages', { json: message, token: session.token });
+      const answers = await Promise.all([send(), send(), send()]);
+      await core.clearFaults();
+      const ids = [];
+      for (let res of answers) {
+        // A tab told another request is sending it retries, as the widget does.
+        for (let i = 0; res.status === 503 && res.json.error.code === 'write_busy' && i < 30; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          res = await send();
+        }
+        assert.equal(res.status, 201, JSON.stringify(res.json));
+        ids.push(res.json.message.id);
+      }
+      assert.equal(new Set(ids).size, 1, `one message for every tab: ${ids}`);
+      assert.equal((await core.visitorCopies(session.conversation_id, message.text)).length, 1, 'stored once');
+    });
+
     test('a core down longer than the retry budget: 503, then the widget\'s retry (same id) stores it once', async () => {
       const session = await openSession();
       await core.fault({ path: core.writePath, fail_next: 20, status: 503 });

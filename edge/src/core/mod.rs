@@ -104,16 +104,25 @@ pub trait Platform {
     async fn history(&self, conversation: &str, from_ms: Option<i64>) -> Result<(Vec<Message>, bool), ApiError>;
 }
 
+/// What the edge's thread says of a visitor's write a request is about to send.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Claim {
+    /// The write is recorded already: answer it, send nothing.
+    Recorded(Box<Message>),
+    /// This request sends it, and releases the claim if the send fails.
+    Yours,
+    /// Another request is sending it right now.
+    Busy,
+}
+
 /// The edge's own record of a conversation (its hub at the rim): the whole thread where the platform gives no
 /// history back, and what tells a retried write that the platform already took it. Boxed futures, so a
 /// request holds it as `&dyn Thread` whatever the rim's type.
 pub trait Thread {
-    /// The visitor's message recorded under this client id, if any.
-    fn accepted<'a>(
-        &'a self,
-        conversation: &'a str,
-        client_id: &'a str,
-    ) -> LocalBoxFuture<'a, Result<Option<Message>, ApiError>>;
+    /// Claims a visitor's write for this request, or says it is recorded or being sent by another one.
+    fn claim<'a>(&'a self, conversation: &'a str, client_id: &'a str) -> LocalBoxFuture<'a, Result<Claim, ApiError>>;
+    /// Ends this request's claim after a failed send (failures are only logged: the claim lapses anyway).
+    fn release<'a>(&'a self, conversation: &'a str, client_id: &'a str) -> LocalBoxFuture<'a, ()>;
     /// Records a message the platform accepted, before the visitor is answered.
     fn record<'a>(
         &'a self,

@@ -2,6 +2,7 @@
 //! poller used when the core sends no webhooks. Plain logic, tested natively; the Durable Objects that run
 //! it live in `rim`.
 
+pub mod claims;
 pub mod hub;
 pub mod poller;
 

@@ -79,7 +79,7 @@ pub fn error(e: &ApiError) -> Result<Response> {
     let resp = json(e.status(), &e.body())?;
     match e {
         ApiError::RateLimited { retry_after_s } => resp.headers().set("Retry-After", &retry_after_s.to_string())?,
-        ApiError::SessionBusy => resp.headers().set("Retry-After", "2")?,
+        ApiError::SessionBusy | ApiError::WriteBusy => resp.headers().set("Retry-After", "2")?,
         _ => {}
     }
     Ok(resp)

@@ -2,7 +2,7 @@
 //! hibernation API (so an idle conversation costs nothing), answers heartbeats without waking, keeps the
 //! event log, and closes sockets whose session has ended.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use sapa_protocol::stream::{self, PING, PONG, SUBPROTOCOL};
 use sapa_protocol::{ErrorCode, StreamEvent};
@@ -16,6 +16,7 @@ use super::hub_store::SqlHubStore;
 use super::hubs::{self, SocketAuth};
 use crate::config::Sites;
 use crate::core::Realtime;
+use crate::realtime::claims::{Claim, WriteClaims};
 use crate::realtime::hub::{self as logic, CatchUp, HubStore};
 use crate::realtime::{HubAnswer, HubCall, Outcome};
 
@@ -28,8 +29,13 @@ pub struct ConversationHub {
     env: Env,
     store: RefCell<SqlHubStore>,
     reads: SharedReads,
+    /// Visitors' writes being sent right now, for platforms that cannot find a write again.
+    claims: RefCell<WriteClaims>,
     /// `SITES`, read once: the configuration only changes with a deploy, which starts new objects.
     sites: Sites,
+    /// Whether the conversation's platform pushes (see `pushed`), once its site is known: a hub's site
+    /// never changes.
+    pushing: Cell<Option<bool>>,
 }
 
 fn now_ms() -> i64 {
@@ -53,9 +59,14 @@ impl ConversationHub {
     /// Whether the conversation's platform pushes every reply to the edge and gives no history back: then
     /// this hub's log is its whole record, kept in full, and the core is never read.
     fn pushed(&self) -> bool {
-        let site = self.store.borrow().meta().site;
-        site.and_then(|s| self.sites.get(&s).map(|s| crate::core::capabilities(s.core).realtime == Realtime::Push))
-            .unwrap_or(false)
+        if let Some(known) = self.pushing.get() {
+            return known;
+        }
+        let Some(site) = self.store.borrow().meta().site else { return false };
+        let pushed =
+            self.sites.get(&site).is_some_and(|s| crate::core::capabilities(s.core).realtime == Realtime::Push);
+        self.pushing.set(Some(pushed));
+        pushed
     }
 
     /// Whether the log is complete while no widget is connected (webhooks, or a pushing platform).
@@ -233,7 +244,15 @@ impl DurableObject for ConversationHub {
             state.set_websocket_auto_response(&pair);
         }
         let sites = super::env::sites(&env);
-        Self { state, env, store: RefCell::new(store), reads: SharedReads::default(), sites }
+        Self {
+            state,
+            env,
+            store: RefCell::new(store),
+            reads: SharedReads::default(),
+            claims: RefCell::default(),
+            sites,
+            pushing: Cell::new(None),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -261,10 +280,19 @@ impl DurableObject for ConversationHub {
                 }
                 json(&HubAnswer { outcome: Outcome::Applied, connected: self.sockets().len() })
             }
-            // Answered as message events (see `hubs::accepted`).
-            "/accepted" => {
+            "/claim" => {
                 let client_id: String = req.json().await?;
-                json(&events_of(logic::logged(&*self.store.borrow(), &client_id).into_iter().collect()))
+                // Answered as message events, as `/thread` is (see `hubs::claim`); 409 while another holds it.
+                match self.claims.borrow_mut().claim(&*self.store.borrow(), &client_id, now_ms()) {
+                    Claim::Recorded(message) => json(&events_of(vec![*message])),
+                    Claim::Yours => json(&events_of(Vec::new())),
+                    Claim::Busy => Response::error("busy", 409),
+                }
+            }
+            "/release" => {
+                let client_id: String = req.json().await?;
+                self.claims.borrow_mut().release(&client_id);
+                json(&())
             }
             "/thread" => json(&events_of(logic::thread(&*self.store.borrow()))),
             _ => Response::error("no such hub route", 404),

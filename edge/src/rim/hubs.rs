@@ -5,6 +5,7 @@ use sapa_protocol::StreamEvent;
 use serde::{Deserialize, Serialize};
 use worker::{console_error, Env, Headers, Method, Request, RequestInit, Response, Stub};
 
+use crate::core::Claim;
 use crate::error::ApiError;
 use crate::realtime::{HubAnswer, HubCall, Input};
 use crate::token::Claims;
@@ -54,11 +55,16 @@ pub struct Register {
     pub owner: Option<String>,
 }
 
-async fn post<B: Serialize>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<Response, ApiError> {
+/// A JSON call to a hub, answered whatever its status.
+async fn call<B: Serialize>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<Response, ApiError> {
     let headers = Headers::new();
     headers.set(CONVERSATION_HEADER, conversation).map_err(internal)?;
     let json = serde_json::to_string(body).map_err(internal)?;
-    let resp = stub.fetch_with_request(request(path, Method::Post, headers, Some(json))?).await.map_err(internal)?;
+    stub.fetch_with_request(request(path, Method::Post, headers, Some(json))?).await.map_err(internal)
+}
+
+async fn post<B: Serialize>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<Response, ApiError> {
+    let resp = call(stub, path, conversation, body).await?;
     if resp.status_code() != 200 {
         return Err(internal(format!("{path} answered {}", resp.status_code())));
     }
@@ -92,14 +98,25 @@ fn messages_of(events: Vec<StreamEvent>) -> Vec<sapa_protocol::Message> {
         .collect()
 }
 
-/// The message a visitor's write was recorded as in its conversation's hub, if any.
-pub async fn accepted(
-    env: &Env,
-    conversation: &str,
-    client_id: &str,
-) -> Result<Option<sapa_protocol::Message>, ApiError> {
-    let mut resp = post(&hub(env, conversation)?, "/accepted", conversation, &client_id).await?;
-    Ok(messages_of(resp.json().await.map_err(internal)?).pop())
+/// Claims a visitor's write in its conversation's hub before it is sent (`realtime::claims`).
+pub async fn claim(env: &Env, conversation: &str, client_id: &str) -> Result<Claim, ApiError> {
+    let mut resp = call(&hub(env, conversation)?, "/claim", conversation, &client_id).await?;
+    match resp.status_code() {
+        409 => Ok(Claim::Busy),
+        200 => Ok(match messages_of(resp.json().await.map_err(internal)?).pop() {
+            Some(message) => Claim::Recorded(Box::new(message)),
+            None => Claim::Yours,
+        }),
+        status => Err(internal(format!("/claim answered {status}"))),
+    }
+}
+
+/// Releases a claim whose send failed. A failure is only logged: the claim lapses on its own.
+pub async fn release(env: &Env, conversation: &str, client_id: &str) {
+    let result = async { post(&hub(env, conversation)?, "/release", conversation, &client_id).await };
+    if let Err(e) = result.await {
+        console_error!("hub release failed: {}", e.log_detail().unwrap_or("?"));
+    }
 }
 
 /// Every message the conversation's hub holds, oldest first.

@@ -5,18 +5,18 @@ use sapa_protocol::Message;
 use worker::Env;
 
 use super::hubs;
-use crate::core::Thread;
+use crate::core::{Claim, Thread};
 use crate::error::ApiError;
 
 pub struct HubThread(pub Env);
 
 impl Thread for HubThread {
-    fn accepted<'a>(
-        &'a self,
-        conversation: &'a str,
-        client_id: &'a str,
-    ) -> LocalBoxFuture<'a, Result<Option<Message>, ApiError>> {
-        hubs::accepted(&self.0, conversation, client_id).boxed_local()
+    fn claim<'a>(&'a self, conversation: &'a str, client_id: &'a str) -> LocalBoxFuture<'a, Result<Claim, ApiError>> {
+        hubs::claim(&self.0, conversation, client_id).boxed_local()
+    }
+
+    fn release<'a>(&'a self, conversation: &'a str, client_id: &'a str) -> LocalBoxFuture<'a, ()> {
+        hubs::release(&self.0, conversation, client_id).boxed_local()
     }
 
     fn record<'a>(

@@ -11,10 +11,10 @@ use serde_json::Value;
 use super::{sessions, Ctx};
 use crate::config::{Secret, Sites};
 use crate::core::http::{CoreClient, CoreRequest, CoreResponse, Transport};
-use crate::core::{Hints, Ledger, LinkStore, SessionRecord};
+use crate::core::{Hints, Ledger, SessionRecord};
 use crate::error::ApiError;
 use crate::scope::IdScope;
-use crate::testing::block_on;
+use crate::testing::{block_on, Forgetful, NoLinks};
 use crate::token;
 
 /// A core with contacts and idempotent conversation opening. `lose_conversation_answers` commits that many
@@ -104,31 +104,14 @@ impl Ledger for Memory {
     }
 }
 
-/// A ledger that remembers nothing: what the core alone can guarantee.
-struct Forgetful;
-
-impl Ledger for Forgetful {
-    async fn begin(&self, _: &str) -> Result<SessionRecord, ApiError> {
-        Ok(SessionRecord::default())
-    }
-    async fn record(&self, _: &str, _: &SessionRecord) {}
-    async fn end(&self, _: &str) {}
-}
-
-struct NoLinks;
-
-impl LinkStore for NoLinks {
-    async fn get(&self, _: &str) -> Option<String> {
-        None
-    }
-    async fn put(&self, _: &str, _: &str) {}
-}
-
 /// Relasi.U sites never use the edge's thread.
 struct NoThread;
 
 impl crate::core::Thread for NoThread {
-    fn accepted<'a>(&'a self, _: &'a str, _: &'a str) -> LocalBoxFuture<'a, Result<Option<Message>, ApiError>> {
+    fn claim<'a>(&'a self, _: &'a str, _: &'a str) -> LocalBoxFuture<'a, Result<crate::core::Claim, ApiError>> {
+        unreachable!("a Relasi.U site asked the edge's thread")
+    }
+    fn release<'a>(&'a self, _: &'a str, _: &'a str) -> LocalBoxFuture<'a, ()> {
         unreachable!("a Relasi.U site asked the edge's thread")
     }
     fn record<'a>(&'a self, _: &'a str, _: &'a str, _: &'a Message) -> LocalBoxFuture<'a, Result<(), ApiError>> {

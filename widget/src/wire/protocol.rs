@@ -28,7 +28,7 @@ names!(ErrorCode {
     CoreMisconfigured = "core_misconfigured", WebhookSignatureInvalid = "webhook_signature_invalid",
     WebhookExpired = "webhook_expired", WebhooksNotConfigured = "webhooks_not_configured",
     UpgradeRequired = "upgrade_required", IdempotencyConflict = "idempotency_conflict", SessionBusy = "session_busy",
-    NotFound = "not_found", MethodNotAllowed = "method_not_allowed", Internal = "internal",
+    WriteBusy = "write_busy", NotFound = "not_found", MethodNotAllowed = "method_not_allowed", Internal = "internal",
 } other Unknown = "unknown");
 
 impl Read for Author {

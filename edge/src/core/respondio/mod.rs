@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::attachments::Upload;
 use crate::config::{RespondioChannel, Secret};
 use crate::core::http::{CoreClient, CoreRequest, Retry, Transport};
-use crate::core::{rating_line, Capabilities, Ledger, LinkStore, Opened, Platform, Realtime, Thread, Visitor};
+use crate::core::{rating_line, Capabilities, Claim, Ledger, LinkStore, Opened, Platform, Realtime, Thread, Visitor};
 use crate::error::ApiError;
 use crate::scope::IdScope;
 use crate::token::Claims;
@@ -77,12 +77,24 @@ struct Text<'a> {
 }
 
 impl<T: Transport> RespondIo<'_, T> {
-    /// Posts a visitor's text once: a write the edge already recorded is answered from the record, else it
-    /// goes to the channel under its `mId` (retried with the same one) and is recorded before the answer.
+    /// Posts a visitor's text once: a write the edge already recorded is answered from the record, one that
+    /// another request is sending is refused as busy (retryable), else it goes to the channel under its `mId`
+    /// (retried with the same one) and is recorded before the answer.
     async fn post(&self, claims: &Claims, kind: &str, client_id: &ClientId, text: &str) -> Result<Message, ApiError> {
-        if let Some(known) = self.thread.accepted(&claims.conv, client_id.as_str()).await? {
-            return Ok(known);
+        match self.thread.claim(&claims.conv, client_id.as_str()).await? {
+            Claim::Recorded(known) => return Ok(*known),
+            Claim::Busy => return Err(ApiError::WriteBusy),
+            Claim::Yours => {}
         }
+        let sent = self.send(claims, kind, client_id, text).await;
+        if sent.is_err() {
+            self.thread.release(&claims.conv, client_id.as_str()).await;
+        }
+        sent
+    }
+
+    /// One visitor write to the channel, recorded in the thread once respond.io took it.
+    async fn send(&self, claims: &Claims, kind: &str, client_id: &ClientId, text: &str) -> Result<Message, ApiError> {
         let m_id = ids::message(self.ids, kind, &claims.conv, client_id.as_str());
         let event = Event {
             channel_id: &self.channel.config.channel_id,

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::core::http::CoreResponse;
-use crate::testing::block_on;
+use crate::testing::{block_on, Forgetful, NoLinks};
 
 #[derive(Default)]
 struct Channelled {
@@ -38,22 +38,34 @@ impl Transport for Channelled {
     }
 }
 
+/// The hub's thread in memory: what was recorded, and the client ids claimed and not yet released.
 #[derive(Default)]
-struct Memory(RefCell<Vec<(String, Message)>>);
+struct Memory {
+    recorded: RefCell<Vec<(String, Message)>>,
+    claimed: RefCell<Vec<String>>,
+}
 
 impl Thread for Memory {
-    fn accepted<'a>(
-        &'a self,
-        conv: &'a str,
-        client_id: &'a str,
-    ) -> LocalBoxFuture<'a, Result<Option<Message>, ApiError>> {
+    fn claim<'a>(&'a self, conv: &'a str, client_id: &'a str) -> LocalBoxFuture<'a, Result<Claim, ApiError>> {
         let found = self
-            .0
+            .recorded
             .borrow()
             .iter()
             .find(|(c, m)| c == conv && m.client_id.as_ref().is_some_and(|id| id.as_str() == client_id))
             .map(|(_, m)| m.clone());
-        async move { Ok(found) }.boxed_local()
+        let claim = match found {
+            Some(message) => Claim::Recorded(Box::new(message)),
+            None if self.claimed.borrow().iter().any(|c| c == client_id) => Claim::Busy,
+            None => {
+                self.claimed.borrow_mut().push(client_id.to_owned());
+                Claim::Yours
+            }
+        };
+        async move { Ok(claim) }.boxed_local()
+    }
+    fn release<'a>(&'a self, _: &'a str, client_id: &'a str) -> LocalBoxFuture<'a, ()> {
+        self.claimed.borrow_mut().retain(|c| c != client_id);
+        async {}.boxed_local()
     }
     fn record<'a>(
         &'a self,
@@ -61,11 +73,11 @@ impl Thread for Memory {
         conv: &'a str,
         message: &'a Message,
     ) -> LocalBoxFuture<'a, Result<(), ApiError>> {
-        self.0.borrow_mut().push((conv.to_owned(), message.clone()));
+        self.recorded.borrow_mut().push((conv.to_owned(), message.clone()));
         async { Ok(()) }.boxed_local()
     }
     fn messages<'a>(&'a self, conv: &'a str) -> LocalBoxFuture<'a, Result<Vec<Message>, ApiError>> {
-        let all = self.0.borrow().iter().filter(|(c, _)| c == conv).map(|(_, m)| m.clone()).collect();
+        let all = self.recorded.borrow().iter().filter(|(c, _)| c == conv).map(|(_, m)| m.clone()).collect();
         async move { Ok(all) }.boxed_local()
     }
 }
@@ -127,6 +139,26 @@ fn a_lost_answer_is_retried_under_the_same_mid_and_a_refusal_records_nothing() {
 }
 
 #[test]
+fn a_write_another_request_is_sending_is_busy_and_a_failed_send_lets_the_retry_post() {
+    let ids = IdScope::new(&Secret::new("s".into()));
+    let script = RefCell::new(vec![Some(503), Some(503), Some(503), Some(503)]);
+    let (channel, thread) = (channel(Channelled { script, ..Default::default() }), Memory::default());
+    let rio = RespondIo { site: "shop", channel: &channel, ids: &ids, thread: &thread, now_ms: 5 };
+    let c = claims("rio.shop.v_1", "v_1");
+    thread.claimed.borrow_mut().push("c-4".into()); // another tab's request, still out
+    let busy = block_on(rio.send_text(&c, &text("c-4", "Two tabs"))).unwrap_err();
+    assert_eq!((busy.code(), busy.status()), (sapa_protocol::ErrorCode::WriteBusy, 503));
+    assert!(channel.client.transport.bodies.borrow().is_empty(), "nothing posted while it is held");
+
+    thread.claimed.borrow_mut().clear();
+    let down = block_on(rio.send_text(&c, &text("c-5", "Core down"))).unwrap_err();
+    assert_eq!(down.code(), sapa_protocol::ErrorCode::CoreUnavailable);
+    assert!(thread.claimed.borrow().is_empty(), "the failed send released its claim");
+    let retried = block_on(rio.send_text(&c, &text("c-5", "Core down"))).unwrap();
+    assert_eq!(block_on(rio.history("rio.shop.v_1", None)).unwrap().0, vec![retried]);
+}
+
+#[test]
 fn a_session_names_a_contact_of_its_own_and_files_are_refused_plainly() {
     let ids = IdScope::new(&Secret::new("s".into()));
     let (channel, thread) = (channel(Channelled::default()), Memory::default());
@@ -136,9 +168,9 @@ fn a_session_names_a_contact_of_its_own_and_files_are_refused_plainly() {
     let hints = crate::core::Hints::default();
     let visitor =
         |owner: &'static str| Visitor { request: &request, user_id: None, hints: &hints, owner, channel_id: None };
-    let a = block_on(rio.open(visitor("sapa1.s.A"), &NoLinks, &NoLedger)).unwrap();
-    let again = block_on(rio.open(visitor("sapa1.s.A"), &NoLinks, &NoLedger)).unwrap();
-    let b = block_on(rio.open(visitor("sapa1.s.B"), &NoLinks, &NoLedger)).unwrap();
+    let a = block_on(rio.open(visitor("sapa1.s.A"), &NoLinks, &Forgetful)).unwrap();
+    let again = block_on(rio.open(visitor("sapa1.s.A"), &NoLinks, &Forgetful)).unwrap();
+    let b = block_on(rio.open(visitor("sapa1.s.B"), &NoLinks, &Forgetful)).unwrap();
     assert_eq!(a, again, "a retried session");
     assert_ne!(a.contact, b.contact);
     assert!(ids::is_contact(&a.contact) && a.conversation == format!("rio.shop.{}", a.contact));
@@ -148,21 +180,4 @@ fn a_session_names_a_contact_of_its_own_and_files_are_refused_plainly() {
     assert_eq!(attrs.code(), sapa_protocol::ErrorCode::NotSupported);
     let can = rio.capabilities();
     assert!(!can.widget.files && can.widget.rating && !can.history && can.realtime == Realtime::Push);
-}
-
-struct NoLinks;
-impl LinkStore for NoLinks {
-    async fn get(&self, _: &str) -> Option<String> {
-        None
-    }
-    async fn put(&self, _: &str, _: &str) {}
-}
-
-struct NoLedger;
-impl Ledger for NoLedger {
-    async fn begin(&self, _: &str) -> Result<crate::core::SessionRecord, ApiError> {
-        Ok(Default::default())
-    }
-    async fn record(&self, _: &str, _: &crate::core::SessionRecord) {}
-    async fn end(&self, _: &str) {}
 }
