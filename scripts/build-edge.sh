@@ -10,7 +10,7 @@ require_release_toolchain build-edge
 
 # immediate-abort: a panic traps at once, with no panic-message or unwinding code (worker-build's shim sees
 # the trap, logs it as "Critical" and gives the next request a fresh instance); no file/line strings for
-# panics. Debug formatting stays: the edge's log lines print JavaScript errors with it. Together about 15 KB
+# panics. Debug formatting stays: the edge's log lines print JavaScript errors with it. Together about 21 KB
 # gzip off the bundle (BENCHMARKS.md).
 (
   cd edge
