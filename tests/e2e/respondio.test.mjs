@@ -94,7 +94,8 @@ test('through the API: files and attributes are refused plainly, history is the 
   assert.deepEqual(health.respondio, { configured: 1, ready: 1 }, 'the channel has both secrets');
   const site = JSON.parse((await call('GET', '/v1/sites/demo')).text);
   assert.deepEqual(site.capabilities, { files: false, rating: true });
-  const session = JSON.parse((await call('POST', '/v1/sessions', { json: { site_id: 'demo', client_id: crypto.randomUUID() } })).text);
+  const prechat = { site_id: 'demo', client_id: crypto.randomUUID(), name: 'Siti Rahma', email: 'siti@example.com' };
+  const session = JSON.parse((await call('POST', '/v1/sessions', { json: prechat })).text);
   const message = { client_id: crypto.randomUUID(), text: 'Sent twice, stored once' };
   const first = await call('POST', '/v1/messages', { json: message, token: session.token });
   const second = await call('POST', '/v1/messages', { json: message, token: session.token });
@@ -112,6 +113,9 @@ test('through the API: files and attributes are refused plainly, history is the 
   assert.equal(rated.status, 201, rated.text);
   const history = JSON.parse((await call('GET', '/v1/messages', { token: session.token })).text);
   assert.deepEqual(history.messages.map((m) => m.text), ['Sent twice, stored once', 'Visitor rated this conversation: good 👍']);
+  // The pre-chat form's name and email made the respond.io contact's profile, with the first message.
+  const contact = (await contacts()).find((c) => c.contactId === session.conversation_id.split('.').at(-1));
+  assert.deepEqual(contact.profile, { firstName: 'Siti Rahma', email: 'siti@example.com' });
   const stored = (await Promise.all((await contacts()).map((c) => thread(c.contactId)))).flat();
   assert.equal(stored.filter((m) => m.text === 'Sent twice, stored once').length, 1, 'respond.io has it once');
 

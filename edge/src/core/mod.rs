@@ -77,6 +77,18 @@ pub struct Visitor<'a> {
 pub struct Opened {
     pub conversation: String,
     pub contact: String,
+    /// Who the visitor is, for a platform that takes it with their first message rather than now: the
+    /// conversation's hub keeps it until then.
+    pub introduce: Option<Profile>,
+}
+
+/// The name and email the visitor gave (the pre-chat form, or the site's identify call).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// One site's core.
@@ -109,8 +121,9 @@ pub trait Platform {
 pub enum Claim {
     /// The write is recorded already: answer it, send nothing.
     Recorded(Box<Message>),
-    /// This request sends it, and releases the claim if the send fails.
-    Yours,
+    /// This request sends it, and releases the claim if the send fails; with the visitor's profile while no
+    /// message of theirs is recorded (`Opened::introduce`).
+    Yours(Option<Profile>),
     /// Another request is sending it right now.
     Busy,
 }

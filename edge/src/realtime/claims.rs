@@ -4,8 +4,11 @@
 //! time. A claim ends when its request releases it after a failed send, or when it expires; a recorded write
 //! needs none, since the log answers it.
 
+use sapa_protocol::{AuthorKind, StreamEvent};
+
 use super::hub::{self, HubStore};
 pub use crate::core::Claim;
+use crate::core::Profile;
 
 /// Longer than one send with all its retries; a request that died mid-send holds the id no longer than this.
 pub const CLAIM_MS: i64 = 30_000;
@@ -16,7 +19,7 @@ pub struct WriteClaims(Vec<(String, i64)>);
 
 impl WriteClaims {
     /// Claims `client_id` for one request, unless the log has the write or a live claim holds it.
-    pub fn claim<S: HubStore>(&mut self, store: &S, client_id: &str, now_ms: i64) -> Claim {
+    pub fn claim<S: HubStore>(&mut self, store: &mut S, client_id: &str, now_ms: i64) -> Claim {
         if let Some(message) = hub::logged(store, client_id) {
             return Claim::Recorded(Box::new(message));
         }
@@ -25,13 +28,36 @@ impl WriteClaims {
             return Claim::Busy;
         }
         self.0.push((client_id.to_owned(), now_ms + CLAIM_MS));
-        Claim::Yours
+        Claim::Yours(introduction(store))
     }
 
     /// Ends a claim whose send failed, so the visitor's retry may send at once.
     pub fn release(&mut self, client_id: &str) {
         self.0.retain(|(id, _)| id != client_id);
     }
+}
+
+/// Keeps who the visitor is for the platform's first message (a session opened again says it again).
+pub fn introduce<S: HubStore>(store: &mut S, profile: Profile) {
+    let mut meta = store.meta();
+    meta.profile = Some(profile);
+    store.set_meta(&meta);
+}
+
+/// The visitor's profile while no message of theirs is logged; once one is, it has reached the platform and
+/// is forgotten (the hub keeps no copy of it longer than that).
+fn introduction<S: HubStore>(store: &mut S) -> Option<Profile> {
+    let mut meta = store.meta();
+    meta.profile.as_ref()?;
+    let spoke = store
+        .events_after(0)
+        .iter()
+        .any(|e| matches!(e, StreamEvent::Message { message, .. } if message.author.kind == AuthorKind::Visitor));
+    if spoke {
+        meta.profile = None;
+        store.set_meta(&meta);
+    }
+    meta.profile
 }
 
 #[cfg(test)]
@@ -46,12 +72,12 @@ mod tests {
     fn two_tabs_sending_one_unsent_message_post_it_once() {
         let mut store = hub(false);
         let mut claims = WriteClaims::default();
-        assert_eq!(claims.claim(&store, "client-m1", 0), Claim::Yours);
-        assert_eq!(claims.claim(&store, "client-m1", 10), Claim::Busy, "the second tab waits");
-        assert_eq!(claims.claim(&store, "client-m2", 10), Claim::Yours, "other writes are not held up");
+        assert_eq!(claims.claim(&mut store, "client-m1", 0), Claim::Yours(None));
+        assert_eq!(claims.claim(&mut store, "client-m1", 10), Claim::Busy, "the second tab waits");
+        assert_eq!(claims.claim(&mut store, "client-m2", 10), Claim::Yours(None), "other writes are not held up");
 
         hub::ingest(&mut store, Input::Message { message: msg("m1", 5, AuthorKind::Visitor, MessageStatus::Sent) });
-        match claims.claim(&store, "client-m1", 20) {
+        match claims.claim(&mut store, "client-m1", 20) {
             Claim::Recorded(message) => assert_eq!(message.id.as_str(), "m1"),
             other => panic!("the log answers a recorded write, got {other:?}"),
         }
@@ -59,14 +85,33 @@ mod tests {
 
     #[test]
     fn a_failed_send_releases_its_claim_and_a_dead_one_lapses() {
-        let store = hub(false);
+        let mut store = hub(false);
         let mut claims = WriteClaims::default();
-        assert_eq!(claims.claim(&store, "client-a", 0), Claim::Yours);
+        assert_eq!(claims.claim(&mut store, "client-a", 0), Claim::Yours(None));
         claims.release("client-a");
-        assert_eq!(claims.claim(&store, "client-a", 1), Claim::Yours, "the retry sends at once");
+        assert_eq!(claims.claim(&mut store, "client-a", 1), Claim::Yours(None), "the retry sends at once");
 
-        assert_eq!(claims.claim(&store, "client-b", 0), Claim::Yours);
-        assert_eq!(claims.claim(&store, "client-b", CLAIM_MS - 1), Claim::Busy);
-        assert_eq!(claims.claim(&store, "client-b", CLAIM_MS), Claim::Yours, "a request that died holds it no longer");
+        assert_eq!(claims.claim(&mut store, "client-b", 0), Claim::Yours(None));
+        assert_eq!(claims.claim(&mut store, "client-b", CLAIM_MS - 1), Claim::Busy);
+        assert_eq!(
+            claims.claim(&mut store, "client-b", CLAIM_MS),
+            Claim::Yours(None),
+            "a request that died holds it no longer"
+        );
+    }
+
+    #[test]
+    fn the_visitors_name_goes_with_their_first_message_only() {
+        let mut store = hub(false);
+        let mut claims = WriteClaims::default();
+        let siti = Profile { name: Some("Siti Rahma".into()), email: Some("siti@example.com".into()) };
+        introduce(&mut store, siti.clone());
+        assert_eq!(claims.claim(&mut store, "client-m1", 0), Claim::Yours(Some(siti.clone())));
+        claims.release("client-m1");
+        assert_eq!(claims.claim(&mut store, "client-m1", 1), Claim::Yours(Some(siti)), "a retry of the first one too");
+
+        hub::ingest(&mut store, Input::Message { message: msg("m1", 5, AuthorKind::Visitor, MessageStatus::Sent) });
+        assert_eq!(claims.claim(&mut store, "client-m2", 10), Claim::Yours(None));
+        assert_eq!(store.meta().profile, None, "forgotten once it reached the platform");
     }
 }

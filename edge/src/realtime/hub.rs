@@ -45,6 +45,9 @@ pub struct HubMeta {
     /// The log is the conversation's only record (a platform that gives no history back): never trimmed.
     #[serde(default)]
     pub keep_all: bool,
+    /// Who the visitor is, until their first message carries it to the platform (`realtime::claims`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::core::Profile>,
 }
 
 /// The hub's storage. Synchronous, like Durable Object SQLite, so nothing interleaves with a decision.

@@ -15,7 +15,7 @@ use super::core_reads::SharedReads;
 use super::hub_store::SqlHubStore;
 use super::hubs::{self, SocketAuth};
 use crate::config::Sites;
-use crate::core::Realtime;
+use crate::core::{Profile, Realtime};
 use crate::realtime::claims::{Claim, WriteClaims};
 use crate::realtime::hub::{self as logic, CatchUp, HubStore};
 use crate::realtime::{HubAnswer, HubCall, Outcome};
@@ -275,6 +275,9 @@ impl DurableObject for ConversationHub {
                     self.reads.forget();
                 }
                 logic::register(&mut *self.store.borrow_mut(), &body.site, true, self.webhooks());
+                if let Some(profile) = body.profile {
+                    crate::realtime::claims::introduce(&mut *self.store.borrow_mut(), profile);
+                }
                 if self.pushed() {
                     logic::keep_everything(&mut *self.store.borrow_mut());
                 }
@@ -283,9 +286,18 @@ impl DurableObject for ConversationHub {
             "/claim" => {
                 let client_id: String = req.json().await?;
                 // Answered as message events, as `/thread` is (see `hubs::claim`); 409 while another holds it.
-                match self.claims.borrow_mut().claim(&*self.store.borrow(), &client_id, now_ms()) {
+                match self.claims.borrow_mut().claim(&mut *self.store.borrow_mut(), &client_id, now_ms()) {
                     Claim::Recorded(message) => json(&events_of(vec![*message])),
-                    Claim::Yours => json(&events_of(Vec::new())),
+                    Claim::Yours(introduce) => {
+                        let resp = json(&events_of(Vec::new()))?;
+                        let Profile { name, email } = introduce.unwrap_or_default();
+                        for (header, value) in [(hubs::NAME_HEADER, name), (hubs::EMAIL_HEADER, email)] {
+                            if let Some(value) = value {
+                                resp.headers().set(header, &urlencoding::encode(&value))?;
+                            }
+                        }
+                        Ok(resp)
+                    }
                     Claim::Busy => Response::error("busy", 409),
                 }
             }

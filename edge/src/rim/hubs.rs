@@ -5,7 +5,7 @@ use sapa_protocol::StreamEvent;
 use serde::{Deserialize, Serialize};
 use worker::{console_error, Env, Headers, Method, Request, RequestInit, Response, Stub};
 
-use crate::core::Claim;
+use crate::core::{Claim, Profile};
 use crate::error::ApiError;
 use crate::realtime::{HubAnswer, HubCall, Input};
 use crate::token::Claims;
@@ -53,7 +53,14 @@ pub struct Register {
     /// The session that opened the conversation.
     #[serde(default)]
     pub owner: Option<String>,
+    /// Who the visitor is, kept for the platform's first message (`core::Opened::introduce`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
 }
+
+/// Headers a hub answers a claim with: the visitor's profile, percent-encoded (header values are bytes).
+pub const NAME_HEADER: &str = "X-Sapa-Name";
+pub const EMAIL_HEADER: &str = "X-Sapa-Email";
 
 /// A JSON call to a hub, answered whatever its status.
 async fn call<B: Serialize>(stub: &Stub, path: &str, conversation: &str, body: &B) -> Result<Response, ApiError> {
@@ -103,10 +110,18 @@ pub async fn claim(env: &Env, conversation: &str, client_id: &str) -> Result<Cla
     let mut resp = call(&hub(env, conversation)?, "/claim", conversation, &client_id).await?;
     match resp.status_code() {
         409 => Ok(Claim::Busy),
-        200 => Ok(match messages_of(resp.json().await.map_err(internal)?).pop() {
-            Some(message) => Claim::Recorded(Box::new(message)),
-            None => Claim::Yours,
-        }),
+        200 => {
+            let header = |name| {
+                let value = resp.headers().get(name).ok().flatten()?;
+                urlencoding::decode(&value).ok().map(|v| v.into_owned())
+            };
+            let profile = Profile { name: header(NAME_HEADER), email: header(EMAIL_HEADER) };
+            let introduce = (profile != Profile::default()).then_some(profile);
+            Ok(match messages_of(resp.json().await.map_err(internal)?).pop() {
+                Some(message) => Claim::Recorded(Box::new(message)),
+                None => Claim::Yours(introduce),
+            })
+        }
         status => Err(internal(format!("/claim answered {status}"))),
     }
 }
@@ -139,10 +154,11 @@ pub async fn record(
 
 /// Ties a conversation the edge has just opened to its site, so the core's events for it are accepted and
 /// (with webhooks) its log is complete from the first message.
-pub async fn register(env: &Env, conversation: &str, site: &str, owner: &str) {
+pub async fn register(env: &Env, conversation: &str, site: &str, owner: &str, profile: Option<Profile>) {
     let result = async {
         let stub = hub(env, conversation)?;
-        post(&stub, "/register", conversation, &Register { site: site.to_owned(), owner: Some(owner.to_owned()) }).await
+        let body = Register { site: site.to_owned(), owner: Some(owner.to_owned()), profile };
+        post(&stub, "/register", conversation, &body).await
     };
     if let Err(e) = result.await {
         console_error!("hub registration failed: {}", e.log_detail().unwrap_or("?"));

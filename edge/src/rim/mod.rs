@@ -110,7 +110,8 @@ async fn route(
             let site = checked.site_id().to_owned();
             let ledger = ledger::DurableLedger::new(env);
             let opened = routes::sessions::open(&ctx, &KvLinks::new(env), &ledger, checked, hints).await?;
-            hubs::register(env, opened.created.conversation_id.as_str(), &site, &opened.owner).await;
+            let conversation = opened.created.conversation_id.as_str();
+            hubs::register(env, conversation, &site, &opened.owner, opened.introduce.clone()).await;
             ok(http::json(201, &opened.created))
         }
         Route::Stream => realtime::open(req, env, sites, origin).await,

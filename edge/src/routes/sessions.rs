@@ -5,7 +5,7 @@ use sapa_protocol::{ConversationId, CreateSession, SessionCreated, SessionToken,
 use super::Ctx;
 use crate::config::SiteConfig;
 use crate::core::http::Transport;
-use crate::core::{Hints, Ledger, LinkStore, Platform, Visitor};
+use crate::core::{Hints, Ledger, LinkStore, Platform, Profile, Visitor};
 use crate::error::ApiError;
 use crate::identity;
 use crate::token::{self, Claims, SESSION_TTL_S};
@@ -38,6 +38,8 @@ pub struct Opened {
     pub created: SessionCreated,
     /// The session's core id (no secret in it): the owner the conversation's hub is tied to.
     pub owner: String,
+    /// What the hub keeps for the platform's first message (`core::Opened::introduce`).
+    pub introduce: Option<Profile>,
 }
 
 /// Opens the visitor's conversation on the site's core and signs the token for it.
@@ -72,7 +74,7 @@ pub async fn open<T: Transport>(
         expires_at: claims.exp,
         conversation_id: ConversationId(conversation.conversation),
     };
-    Ok(Opened { created, owner })
+    Ok(Opened { created, owner, introduce: conversation.introduce })
 }
 
 /// The user id if the request proves it; `None` for an anonymous visitor where the site allows them.

@@ -71,6 +71,8 @@ async fn open_recorded<T: Transport>(
                     // conversation with a contact this attempt did not.
                     contact: conversation.customer_id.filter(|c| !c.is_empty()).unwrap_or(contact_id),
                     conversation: conversation.id,
+                    // Relasi.U made the contact with the name and email already.
+                    introduce: None,
                 });
             }
             // The recorded contact is gone from the core (deleted, or merged into another): make one again.

@@ -10,13 +10,15 @@ pub mod ids;
 pub mod inbound;
 
 use sapa_protocol::{Author, AuthorKind, ClientId, ContactAttributes, Message, MessageId, MessageStatus};
-use sapa_protocol::{RateConversation, SendMessage};
+use sapa_protocol::{CreateSession, RateConversation, SendMessage};
 use serde::Serialize;
 
 use crate::attachments::Upload;
 use crate::config::{RespondioChannel, Secret};
 use crate::core::http::{CoreClient, CoreRequest, Retry, Transport};
-use crate::core::{rating_line, Capabilities, Claim, Ledger, LinkStore, Opened, Platform, Realtime, Thread, Visitor};
+use crate::core::{
+    rating_line, Capabilities, Claim, Ledger, LinkStore, Opened, Platform, Profile, Realtime, Thread, Visitor,
+};
 use crate::error::ApiError;
 use crate::scope::IdScope;
 use crate::token::Claims;
@@ -49,7 +51,8 @@ pub struct RespondIo<'a, T: Transport> {
     pub now_ms: i64,
 }
 
-/// The Webhook URL's body: one event from one contact.
+/// The Webhook URL's body: one event from one contact, with the contact's profile on the first message
+/// (respond.io reads it when it creates the contact).
 #[derive(Serialize)]
 struct Event<'a> {
     #[serde(rename = "channelId")]
@@ -57,6 +60,17 @@ struct Event<'a> {
     #[serde(rename = "contactId")]
     contact_id: &'a str,
     events: [EventBody<'a>; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact: Option<Contact<'a>>,
+}
+
+/// The whole name goes in `firstName`: splitting names into first and last is not ours to guess.
+#[derive(Serialize)]
+struct Contact<'a> {
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -81,12 +95,12 @@ impl<T: Transport> RespondIo<'_, T> {
     /// another request is sending is refused as busy (retryable), else it goes to the channel under its `mId`
     /// (retried with the same one) and is recorded before the answer.
     async fn post(&self, claims: &Claims, kind: &str, client_id: &ClientId, text: &str) -> Result<Message, ApiError> {
-        match self.thread.claim(&claims.conv, client_id.as_str()).await? {
+        let introduce = match self.thread.claim(&claims.conv, client_id.as_str()).await? {
             Claim::Recorded(known) => return Ok(*known),
             Claim::Busy => return Err(ApiError::WriteBusy),
-            Claim::Yours => {}
-        }
-        let sent = self.send(claims, kind, client_id, text).await;
+            Claim::Yours(introduce) => introduce,
+        };
+        let sent = self.send(claims, kind, client_id, text, introduce.as_ref()).await;
         if sent.is_err() {
             self.thread.release(&claims.conv, client_id.as_str()).await;
         }
@@ -94,7 +108,14 @@ impl<T: Transport> RespondIo<'_, T> {
     }
 
     /// One visitor write to the channel, recorded in the thread once respond.io took it.
-    async fn send(&self, claims: &Claims, kind: &str, client_id: &ClientId, text: &str) -> Result<Message, ApiError> {
+    async fn send(
+        &self,
+        claims: &Claims,
+        kind: &str,
+        client_id: &ClientId,
+        text: &str,
+        introduce: Option<&Profile>,
+    ) -> Result<Message, ApiError> {
         let m_id = ids::message(self.ids, kind, &claims.conv, client_id.as_str());
         let event = Event {
             channel_id: &self.channel.config.channel_id,
@@ -105,6 +126,7 @@ impl<T: Transport> RespondIo<'_, T> {
                 timestamp: self.now_ms,
                 message: Text { kind: "text", text },
             }],
+            contact: introduce.map(|p| Contact { first_name: p.name.as_deref(), email: p.email.as_deref() }),
         };
         let request = CoreRequest::post_json("", &event);
         self.channel.client.call::<serde::de::IgnoredAny>(request, Retry::Safe).await?;
@@ -127,11 +149,15 @@ impl<T: Transport> Platform for RespondIo<'_, T> {
         CAPABILITIES
     }
 
-    /// Nothing to call: respond.io makes the contact with the first message. The contact id is keyed on the
-    /// session, so a retried session names the same contact and conversation.
+    /// Nothing to call: respond.io makes the contact with the first message, which carries the name and
+    /// email the visitor gave (kept by the hub until then). The contact id is keyed on the session, so a
+    /// retried session names the same contact and conversation.
     async fn open(&self, visitor: Visitor<'_>, _: &impl LinkStore, _: &impl Ledger) -> Result<Opened, ApiError> {
         let contact = ids::contact(self.ids, visitor.owner);
-        Ok(Opened { conversation: ids::conversation(self.site, &contact), contact })
+        let CreateSession { name, email, .. } = visitor.request;
+        let introduce =
+            (name.is_some() || email.is_some()).then(|| Profile { name: name.clone(), email: email.clone() });
+        Ok(Opened { conversation: ids::conversation(self.site, &contact), contact, introduce })
     }
 
     async fn send_text(&self, claims: &Claims, request: &SendMessage) -> Result<Message, ApiError> {

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::core::http::CoreResponse;
+use crate::core::Profile;
 use crate::testing::{block_on, Forgetful, NoLinks};
 
 #[derive(Default)]
@@ -38,11 +39,13 @@ impl Transport for Channelled {
     }
 }
 
-/// The hub's thread in memory: what was recorded, and the client ids claimed and not yet released.
+/// The hub's thread in memory: what was recorded, the client ids claimed and not yet released, and the
+/// profile the session was registered with.
 #[derive(Default)]
 struct Memory {
     recorded: RefCell<Vec<(String, Message)>>,
     claimed: RefCell<Vec<String>>,
+    profile: RefCell<Option<Profile>>,
 }
 
 impl Thread for Memory {
@@ -58,7 +61,8 @@ impl Thread for Memory {
             None if self.claimed.borrow().iter().any(|c| c == client_id) => Claim::Busy,
             None => {
                 self.claimed.borrow_mut().push(client_id.to_owned());
-                Claim::Yours
+                let spoke = self.recorded.borrow().iter().any(|(c, _)| c == conv);
+                Claim::Yours(self.profile.borrow().clone().filter(|_| !spoke))
             }
         };
         async move { Ok(claim) }.boxed_local()
@@ -156,6 +160,27 @@ fn a_write_another_request_is_sending_is_busy_and_a_failed_send_lets_the_retry_p
     assert!(thread.claimed.borrow().is_empty(), "the failed send released its claim");
     let retried = block_on(rio.send_text(&c, &text("c-5", "Core down"))).unwrap();
     assert_eq!(block_on(rio.history("rio.shop.v_1", None)).unwrap().0, vec![retried]);
+}
+
+#[test]
+fn the_name_and_email_from_the_pre_chat_form_go_with_the_first_message() {
+    let ids = IdScope::new(&Secret::new("s".into()));
+    let (channel, thread) = (channel(Channelled::default()), Memory::default());
+    let rio = RespondIo { site: "shop", channel: &channel, ids: &ids, thread: &thread, now_ms: 5 };
+    let request: sapa_protocol::CreateSession = serde_json::from_str(
+        r#"{"site_id":"shop","client_id":"0d4c8a8e-5a0b","name":"Siti Rahma","email":"siti@example.com"}"#,
+    )
+    .unwrap();
+    let hints = crate::core::Hints::default();
+    let visitor = Visitor { request: &request, user_id: None, hints: &hints, owner: "sapa1.s.A", channel_id: None };
+    let opened = block_on(rio.open(visitor, &NoLinks, &Forgetful)).unwrap();
+    *thread.profile.borrow_mut() = opened.introduce.clone(); // what registering the session does
+    let c = claims(&opened.conversation, &opened.contact);
+    block_on(rio.send_text(&c, &text("c-6", "Halo"))).unwrap();
+    block_on(rio.send_text(&c, &text("c-7", "Ada Toraja?"))).unwrap();
+    let bodies = channel.client.transport.bodies.borrow();
+    assert_eq!(bodies[0]["contact"], serde_json::json!({"firstName": "Siti Rahma", "email": "siti@example.com"}));
+    assert!(bodies[1].get("contact").is_none(), "only the message that creates the contact carries it");
 }
 
 #[test]
