@@ -6,7 +6,6 @@
 pub mod attachments;
 pub mod body;
 pub mod config;
-pub mod convert;
 pub mod core;
 pub mod error;
 pub mod history;
@@ -16,7 +15,6 @@ pub mod realtime;
 pub mod routes;
 pub mod scope;
 pub mod token;
-pub mod webhook;
 
 #[cfg(test)]
 mod testing;

@@ -116,6 +116,15 @@ pub trait Platform {
     async fn history(&self, conversation: &str, from_ms: Option<i64>) -> Result<(Vec<Message>, bool), ApiError>;
 }
 
+pub use relasi::changes::{Delivery, PollState};
+
+/// What changed on a core since a watermark, for an edge the core sends no webhooks: its delta sync, which
+/// the poller runs for the conversations visitors watch (Relasi.U's; a platform that pushes needs none).
+#[allow(async_fn_in_trait)]
+pub trait Changes {
+    async fn since(&self, state: &mut PollState, now_s: i64) -> Result<Vec<Delivery>, http::CoreError>;
+}
+
 /// What the edge's thread says of a visitor's write a request is about to send.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Claim {

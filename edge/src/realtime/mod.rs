@@ -4,7 +4,6 @@
 
 pub mod claims;
 pub mod hub;
-pub mod poller;
 
 #[cfg(test)]
 mod call_tests;

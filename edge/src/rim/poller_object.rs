@@ -9,7 +9,7 @@ use serde::Deserialize;
 use worker::{console_error, durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
 use super::hubs;
-use crate::realtime::poller::{self, Delivery, PollState};
+use crate::core::{Changes, Delivery, PollState};
 use crate::realtime::HubCall;
 
 /// The pause between reads without webhooks, unless `POLL_INTERVAL_MS` says otherwise.
@@ -145,7 +145,7 @@ impl DurableObject for SyncPoller {
         };
         // Work on a copy: watch and unwatch calls may arrive while the core is being read.
         let mut state = self.poll.borrow().clone();
-        let result = poller::tick(&ctx.core, &ctx.ids, &mut state, ctx.now_s).await;
+        let result = ctx.changes().since(&mut state, ctx.now_s).await;
         let deliveries = match result {
             Ok(deliveries) => deliveries,
             Err(e) => {

@@ -8,9 +8,9 @@ use super::hubs::{self, SocketAuth};
 use super::limits::{self, Limit};
 use super::{env, http};
 use crate::config::Sites;
+use crate::core::relasi::webhook;
 use crate::error::ApiError;
-use crate::realtime::{HubAnswer, HubCall, Outcome};
-use crate::webhook::{self, Signed};
+use crate::realtime::{HubAnswer, Outcome};
 use sapa_protocol::SessionToken;
 
 fn internal(e: worker::Error) -> ApiError {
@@ -66,18 +66,14 @@ fn refuse(code: ErrorCode, speaks_ours: bool) -> Result<Response, ApiError> {
 pub async fn webhook(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
     let secret = env::secret(env, env::WEBHOOK_SECRET).ok_or(ApiError::WebhooksNotConfigured)?;
     let previous = env::secret(env, env::WEBHOOK_SECRET_PREVIOUS);
-    let header = |name: &str| req.headers().get(name).ok().flatten();
-    let (id, timestamp, signature) =
-        (header("X-Relasi-Webhook-Id"), header("X-Relasi-Timestamp"), header("X-Relasi-Signature"));
+    let headers = req.headers().clone();
     let body = http::bytes_at_most(req, webhook::BODY_MAX_BYTES).await?;
-    let signed = Signed { webhook_id: id.as_deref(), timestamp: timestamp.as_deref(), signature: signature.as_deref() };
     let now_s = (worker::Date::now().as_millis() / 1000) as i64;
-    webhook::verify(&signed, &body, now_s, &secret, previous.as_ref())?;
     let ids = env::id_scope(env)?;
-    let Some((conversation, input)) = webhook::route(&body, &ids)? else {
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let Some((conversation, call)) = webhook::receive(header, &body, now_s, &secret, previous.as_ref(), &ids)? else {
         return http::json(200, &HubAnswer { outcome: Outcome::Ignored, connected: 0 }).map_err(internal);
     };
-    let call = HubCall { delivery: id, site: None, inputs: vec![input] };
     let answer = hubs::ingest(env, &conversation, &call).await?;
     http::json(200, &answer).map_err(internal)
 }

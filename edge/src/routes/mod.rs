@@ -19,7 +19,7 @@ use crate::config::{CoreKind, Secret, SiteConfig, Sites};
 use crate::core::http::{CoreClient, Transport};
 use crate::core::relasi::platform::Relasi;
 use crate::core::respondio::{Channel, RespondIo};
-use crate::core::{Adapter, Platform, Thread};
+use crate::core::{Adapter, Changes, Platform, Thread};
 use crate::error::ApiError;
 use crate::scope::IdScope;
 use crate::token::{self, Claims};
@@ -69,6 +69,11 @@ impl<T: Transport> Ctx<T> {
                 Err(ApiError::internal(format!("site {site_id} names a core this edge does not have")))
             }
         }
+    }
+
+    /// The reader of the core's changes the poller runs (the one core with a delta sync).
+    pub fn changes(&self) -> impl Changes + '_ {
+        Relasi { client: &self.core, ids: &self.ids }
     }
 
     /// The site, if configured and open to this request's origin.

@@ -19,7 +19,7 @@ pub async fn since<T: Transport>(
     for page in 1..=MAX_PAGES {
         let path = format!("/messages?conversation_id={}&page={page}&per_page={PER_PAGE}", q(conversation_id));
         let answer: Page<Message> = core.call(CoreRequest::get(path), Retry::Safe).await?;
-        let oldest = answer.data.iter().filter_map(|m| crate::convert::rfc3339_ms(&m.created_at)).min();
+        let oldest = answer.data.iter().filter_map(|m| crate::core::relasi::convert::rfc3339_ms(&m.created_at)).min();
         all.extend(answer.data);
         if !answer.has_next || from_ms.zip(oldest).is_some_and(|(from, oldest)| oldest < from) {
             return Ok((all, true));

@@ -6,9 +6,12 @@ use sapa_protocol::{ContactAttributes, Message, RateConversation, SendMessage};
 use super::types::{self, ContactRecord, NewInboundText, NewSystemText};
 use super::{contacts, livechat, messages};
 use crate::attachments::Upload;
-use crate::convert;
-use crate::core::http::{CoreClient, FilePart, Transport};
-use crate::core::{own, rating_line, Capabilities, Echo, Ledger, LinkStore, Opened, Platform, Realtime, Visitor};
+use crate::core::http::{CoreClient, CoreError, FilePart, Transport};
+use crate::core::relasi::convert;
+use crate::core::{
+    own, rating_line, Capabilities, Changes, Delivery, Echo, Ledger, LinkStore, Opened, Platform, PollState, Realtime,
+    Visitor,
+};
 use crate::error::ApiError;
 use crate::scope::{IdScope, Kind};
 use crate::token::Claims;
@@ -34,6 +37,12 @@ impl<T: Transport> Relasi<'_, T> {
             Echo { conversation: sent.conversation_id.as_deref(), request_id: sent.client_request_id.as_deref() };
         own(echo, claims, core_id)?;
         Ok(convert::message(sent, self.ids))
+    }
+}
+
+impl<T: Transport> Changes for Relasi<'_, T> {
+    async fn since(&self, state: &mut PollState, now_s: i64) -> Result<Vec<Delivery>, CoreError> {
+        super::changes::tick(self.client, self.ids, state, now_s).await
     }
 }
 

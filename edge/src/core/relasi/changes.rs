@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::hub::Input;
-use crate::convert;
+use super::{conversations, convert, messages};
 use crate::core::http::{CoreClient, CoreError, Transport};
-use crate::core::relasi::{conversations, messages};
+use crate::realtime::Input;
 use crate::scope::IdScope;
 use sapa_protocol::ConversationStatus;
 

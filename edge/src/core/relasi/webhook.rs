@@ -8,10 +8,10 @@ use serde::Deserialize;
 use sha2::Sha256;
 
 use crate::config::Secret;
-use crate::convert;
+use crate::core::relasi::convert;
 use crate::core::relasi::types;
 use crate::error::ApiError;
-use crate::realtime::Input;
+use crate::realtime::{HubCall, Input};
 use crate::scope::IdScope;
 use sapa_protocol::ConversationStatus;
 
@@ -19,6 +19,28 @@ use sapa_protocol::ConversationStatus;
 pub const TOLERANCE_S: i64 = 300;
 /// The largest delivery the edge reads; a message object is far smaller.
 pub const BODY_MAX_BYTES: usize = 256 * 1024;
+
+/// The headers a delivery is signed with.
+const ID_HEADER: &str = "X-Relasi-Webhook-Id";
+const TIMESTAMP_HEADER: &str = "X-Relasi-Timestamp";
+const SIGNATURE_HEADER: &str = "X-Relasi-Signature";
+
+/// A delivery checked and routed: the conversation, and the call for its hub (the delivery id drops repeats).
+/// `None` for events the widget has no use for.
+pub fn receive(
+    header: impl Fn(&str) -> Option<String>,
+    body: &[u8],
+    now_s: i64,
+    secret: &Secret,
+    previous: Option<&Secret>,
+    ids: &IdScope,
+) -> Result<Option<(String, HubCall)>, ApiError> {
+    let (id, timestamp, signature) = (header(ID_HEADER), header(TIMESTAMP_HEADER), header(SIGNATURE_HEADER));
+    let signed = Signed { webhook_id: id.as_deref(), timestamp: timestamp.as_deref(), signature: signature.as_deref() };
+    verify(&signed, body, now_s, secret, previous)?;
+    Ok(route(body, ids)?
+        .map(|(conversation, input)| (conversation, HubCall { delivery: id, site: None, inputs: vec![input] })))
+}
 
 /// The signature headers of one delivery, as received.
 pub struct Signed<'a> {
