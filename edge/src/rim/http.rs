@@ -8,6 +8,12 @@ use worker::{Headers, Request, Response, Result};
 use crate::config::{any_site_allows, Sites};
 use crate::error::ApiError;
 
+/// The body of a call between the Worker and its Durable Objects, read as JSON text with serde_json: worker's
+/// `Request::json` would parse it with serde-wasm-bindgen, a second serde backend for every type in the bundle.
+pub async fn internal_json<T: DeserializeOwned>(req: &mut Request) -> Result<T> {
+    Ok(serde_json::from_str(&req.text().await?)?)
+}
+
 /// Reads a JSON object body of at most 64 KB. Only `application/json` is taken, which also means a
 /// cross-origin page cannot post here without a CORS preflight.
 pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> std::result::Result<T, ApiError> {

@@ -262,9 +262,9 @@ impl DurableObject for ConversationHub {
         }
         match req.path().as_str() {
             "/connect" => self.accept_visitor(req).await,
-            "/ingest" => self.ingest(req.json().await?).await,
+            "/ingest" => self.ingest(super::http::internal_json(&mut req).await?).await,
             "/register" => {
-                let body: hubs::Register = req.json().await?;
+                let body: hubs::Register = super::http::internal_json(&mut req).await?;
                 let wiped = body
                     .owner
                     .as_deref()
@@ -284,7 +284,7 @@ impl DurableObject for ConversationHub {
                 json(&HubAnswer { outcome: Outcome::Applied, connected: self.sockets().len() })
             }
             "/claim" => {
-                let client_id: String = req.json().await?;
+                let client_id: String = super::http::internal_json(&mut req).await?;
                 // Answered as message events, as `/thread` is (see `hubs::claim`); 409 while another holds it.
                 match self.claims.borrow_mut().claim(&mut *self.store.borrow_mut(), &client_id, now_ms()) {
                     Claim::Recorded(message) => json(&events_of(vec![*message])),
@@ -302,7 +302,7 @@ impl DurableObject for ConversationHub {
                 }
             }
             "/release" => {
-                let client_id: String = req.json().await?;
+                let client_id: String = super::http::internal_json(&mut req).await?;
                 self.claims.borrow_mut().release(&client_id);
                 json(&())
             }

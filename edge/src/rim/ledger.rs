@@ -52,7 +52,7 @@ impl DurableObject for SessionLedger {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let storage = self.state.storage();
         let now = worker::Date::now().as_millis() as f64;
-        let call: Call = req.json().await?;
+        let call: Call = super::http::internal_json(&mut req).await?;
         // A storage error is an error, never "free, nothing recorded": that could make a second contact.
         let lease: Option<Lease> = storage.get("lease").await?;
         let holds = lease.as_ref().is_some_and(|l| l.attempt == call.attempt);
