@@ -116,7 +116,7 @@ pub trait Platform {
     async fn history(&self, conversation: &str, from_ms: Option<i64>) -> Result<(Vec<Message>, bool), ApiError>;
 }
 
-pub use relasi::changes::{Delivery, PollState};
+pub use relasi::changes::{Delivery, PollState, PollStore};
 
 /// What changed on a core since a watermark, for an edge the core sends no webhooks: its delta sync, which
 /// the poller runs for the conversations visitors watch (Relasi.U's; a platform that pushes needs none).

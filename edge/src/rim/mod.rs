@@ -11,6 +11,7 @@ mod hub_store;
 mod hubs;
 mod ledger;
 mod limits;
+mod poll_store;
 mod poller_object;
 mod realtime;
 mod thread;

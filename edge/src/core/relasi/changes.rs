@@ -60,7 +60,58 @@ pub struct Delivery {
     pub inputs: Vec<Input>,
 }
 
+/// What the poller keeps beyond its object's life (SQLite at the rim): the watched conversations, with the
+/// `updated_at` last read for each, and the watermark.
+pub trait PollStore {
+    fn watched(&self) -> Vec<(String, Option<String>)>;
+    fn watermark(&self) -> Option<i64>;
+    fn set_watermark(&mut self, watermark_s: Option<i64>);
+    fn set_watched(&mut self, conversation: &str, on: bool);
+    fn set_seen(&mut self, conversation: &str, updated_at: Option<&str>);
+}
+
 impl PollState {
+    /// The state its store kept (what was only in memory, the recent list and a cut-short read, is read again).
+    pub fn restore(store: &impl PollStore) -> Self {
+        let watched = store.watched().into_iter().collect();
+        Self { watched, watermark_s: store.watermark(), ..Self::default() }
+    }
+
+    /// A conversation's hub began watching, having read the core at `now_ms`. After a pause with nobody
+    /// watched, the next read starts from now rather than paging through everything that changed meanwhile.
+    pub fn start_watching(&mut self, store: &mut impl PollStore, conversation: &str, now_ms: i64) {
+        if self.watched.is_empty() && self.resume.is_none() {
+            self.watermark_s = None;
+            store.set_watermark(None);
+        }
+        self.watch_read_at(conversation, now_ms);
+        store.set_watched(conversation, true);
+    }
+
+    pub fn stop_watching(&mut self, store: &mut impl PollStore, conversation: &str) {
+        self.unwatch(conversation);
+        store.set_watched(conversation, false);
+    }
+
+    /// Takes a tick, worked on a copy of this state while watches came and went, into the state and its store:
+    /// the watermark and the read position, and what was read of the conversations still watched.
+    pub fn take_tick(&mut self, store: &mut impl PollStore, mut tick: PollState, read: &[Delivery]) {
+        self.watermark_s = tick.watermark_s;
+        self.recent = std::mem::take(&mut tick.recent);
+        self.resume = tick.resume.take();
+        if let Some(w) = self.watermark_s {
+            store.set_watermark(Some(w));
+        }
+        for delivery in read {
+            if let (Some(slot), Some(seen)) =
+                (self.watched.get_mut(&delivery.conversation), tick.watched.remove(&delivery.conversation))
+            {
+                store.set_seen(&delivery.conversation, seen.as_deref());
+                *slot = seen;
+            }
+        }
+    }
+
     pub fn watch(&mut self, conversation: &str) {
         self.watched.entry(conversation.to_owned()).or_insert(None);
     }

@@ -189,3 +189,81 @@ fn an_idle_tick_is_one_request_however_many_conversations_share_the_watermark_se
     }
     assert_eq!(core.transport.requests.get() - before, 3, "one list request per idle tick");
 }
+
+/// The poller's SQLite, in memory.
+#[derive(Default)]
+struct Kept {
+    watched: std::collections::BTreeMap<String, Option<String>>,
+    watermark: Option<i64>,
+}
+
+impl poller::PollStore for Kept {
+    fn watched(&self) -> Vec<(String, Option<String>)> {
+        self.watched.iter().map(|(c, seen)| (c.clone(), seen.clone())).collect()
+    }
+    fn watermark(&self) -> Option<i64> {
+        self.watermark
+    }
+    fn set_watermark(&mut self, watermark_s: Option<i64>) {
+        self.watermark = watermark_s;
+    }
+    fn set_watched(&mut self, conversation: &str, on: bool) {
+        if on {
+            self.watched.entry(conversation.to_owned()).or_insert(None);
+        } else {
+            self.watched.remove(conversation);
+        }
+    }
+    fn set_seen(&mut self, conversation: &str, updated_at: Option<&str>) {
+        if let Some(seen) = self.watched.get_mut(conversation) {
+            *seen = updated_at.map(str::to_owned);
+        }
+    }
+}
+
+#[test]
+fn a_poller_started_again_knows_what_it_watched_what_it_read_and_its_watermark() {
+    let now_s = 1_795_512_600;
+    let (mut kept, mut live) = (Kept::default(), PollState::default());
+    live.start_watching(&mut kept, "cv_1", 0);
+    let core = fake(vec![("cv_1".into(), "2026-11-24T09:30:07Z".into())]);
+    let mut tick = live.clone();
+    let read = block_on(poller::tick(&core, &ids(), &mut tick, now_s + 10)).unwrap();
+    live.take_tick(&mut kept, tick, &read);
+
+    let again = PollState::restore(&kept);
+    assert_eq!(again.watermark_s, Some(1_795_512_607), "the core's own clock");
+    assert_eq!(again.watched.get("cv_1"), Some(&Some("2026-11-24T09:30:07Z".to_owned())));
+    // Nothing new: the restarted poller reads no messages again.
+    let mut restarted = again.clone();
+    assert!(block_on(poller::tick(&core, &ids(), &mut restarted, now_s + 11)).unwrap().is_empty());
+}
+
+#[test]
+fn watches_that_come_and_go_during_a_tick_are_neither_lost_nor_undone() {
+    let mut kept = Kept::default();
+    let mut live = PollState::default();
+    live.start_watching(&mut kept, "cv_1", 0);
+    let core = fake(vec![("cv_1".into(), "2026-11-24T09:30:07Z".into())]);
+    let mut tick = live.clone();
+    let read = block_on(poller::tick(&core, &ids(), &mut tick, 1_795_512_610)).unwrap();
+    assert_eq!(read.len(), 1);
+    // While the core was being read, the visitor left and another came.
+    live.stop_watching(&mut kept, "cv_1");
+    live.start_watching(&mut kept, "cv_2", 0);
+    live.take_tick(&mut kept, tick, &read);
+    assert_eq!(live.watched.keys().collect::<Vec<_>>(), ["cv_2"]);
+    assert_eq!(PollState::restore(&kept).watched.keys().collect::<Vec<_>>(), ["cv_2"], "cv_1 is not written back");
+}
+
+#[test]
+fn after_a_pause_with_nobody_watching_the_next_read_starts_from_now() {
+    let mut kept = Kept { watermark: Some(1_700_000_000), ..Kept::default() };
+    let mut state = PollState::restore(&kept);
+    state.start_watching(&mut kept, "cv_9", 0);
+    assert_eq!((state.watermark_s, kept.watermark), (None, None), "not paging through the pause");
+    state.start_watching(&mut kept, "cv_10", 0);
+    state.watermark_s = Some(5);
+    state.start_watching(&mut kept, "cv_11", 0);
+    assert_eq!(state.watermark_s, Some(5), "kept while someone watches");
+}
