@@ -339,10 +339,23 @@ pub fn thread<S: HubStore>(store: &S) -> Vec<Message> {
     messages
 }
 
-/// The logged message a visitor's write was recorded as, if any.
+/// The logged message a visitor's write was recorded as, if any, with the newest status logged for it: read
+/// from the event that first told of it on, not the whole log.
 pub fn logged<S: HubStore>(store: &S, client_id: &str) -> Option<Message> {
-    store.message("", Some(client_id))?;
-    thread(store).into_iter().find(|m| m.client_id.as_ref().is_some_and(|c| c.as_str() == client_id))
+    let (_, seq) = store.message("", Some(client_id))?;
+    let mut found: Option<Message> = None;
+    for event in store.events_after(seq.saturating_sub(1)) {
+        match (event, &mut found) {
+            (StreamEvent::Message { message, .. }, None)
+                if message.client_id.as_ref().is_some_and(|c| c.as_str() == client_id) =>
+            {
+                found = Some(message)
+            }
+            (StreamEvent::Status { message_id, status, .. }, Some(m)) if m.id == message_id => m.status = status,
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The last widget left. Without webhooks nothing reports to the hub until one returns, so the log stops
