@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 use serde::Deserialize;
 
 use crate::api::messages::{outbound_sender, AGENTS};
@@ -101,51 +101,41 @@ async fn reply(State(sim): State<Sim>, Form(form): Form<Reply>) -> Response {
 }
 
 fn render(store: &Store, selected: Option<&str>) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Agent inbox · relasi-sim" }
-                style { (maud::PreEscaped(STYLE)) }
+    let header = html! { strong { "Relasi.U simulator" } " · agent inbox" };
+    let body = html! {
+        main {
+            nav #list aria-label="Conversations" { (conversation_list(store, selected)) }
+            section #thread aria-live="polite" { (thread(store, selected)) }
+        }
+        @if let Some(id) = selected {
+            @let status = store.conversation(id).map(|c| c.status.clone()).unwrap_or_default();
+            div #actions {
+                span { "Status: " strong data-testid="inbox-status" { (status) } }
+                form method="post" action="/inbox/read" { input type="hidden" name="conversation_id" value=(id); button { "Mark read" } }
+                @for (label, next) in [("Resolve", "resolved"), ("Close", "closed"), ("Reopen", "open")] {
+                    @if status != next {
+                        form method="post" action="/inbox/status" {
+                            input type="hidden" name="conversation_id" value=(id);
+                            input type="hidden" name="status" value=(next);
+                            button data-testid={ "inbox-" (next) } { (label) }
+                        }
+                    }
+                }
             }
-            body {
-                header { strong { "Relasi.U simulator" } " · agent inbox" }
-                main {
-                    nav #list aria-label="Conversations" { (conversation_list(store, selected)) }
-                    section #thread aria-live="polite" { (thread(store, selected)) }
-                }
-                @if let Some(id) = selected {
-                    @let status = store.conversation(id).map(|c| c.status.clone()).unwrap_or_default();
-                    div #actions {
-                        span { "Status: " strong data-testid="inbox-status" { (status) } }
-                        form method="post" action="/inbox/read" { input type="hidden" name="conversation_id" value=(id); button { "Mark read" } }
-                        @for (label, next) in [("Resolve", "resolved"), ("Close", "closed"), ("Reopen", "open")] {
-                            @if status != next {
-                                form method="post" action="/inbox/status" {
-                                    input type="hidden" name="conversation_id" value=(id);
-                                    input type="hidden" name="status" value=(next);
-                                    button data-testid={ "inbox-" (next) } { (label) }
-                                }
-                            }
-                        }
-                    }
-                    form #reply method="post" action="/inbox/reply" data-testid="inbox-reply" {
-                        input type="hidden" name="conversation_id" value=(id);
-                        label { "Reply as "
-                            select name="agent" {
-                                @for (agent_id, name) in AGENTS { option value=(agent_id) { (name) } }
-                            }
-                        }
-                        textarea name="text" rows="2" required maxlength="4000" placeholder="Type a reply, Enter to send" autofocus {}
-                        button type="submit" { "Send" }
+            form #reply method="post" action="/inbox/reply" data-testid="inbox-reply" {
+                input type="hidden" name="conversation_id" value=(id);
+                label { "Reply as "
+                    select name="agent" {
+                        @for (agent_id, name) in AGENTS { option value=(agent_id) { (name) } }
                     }
                 }
-                script { (maud::PreEscaped(SCRIPT)) }
+                textarea name="text" rows="2" required maxlength="4000" placeholder="Type a reply, Enter to send" autofocus {}
+                button type="submit" { "Send" }
             }
         }
-    }
+        script { (maud::PreEscaped(SCRIPT)) }
+    };
+    crate::page::inbox("relasi-sim", STYLE, header, body)
 }
 
 fn conversation_list(store: &Store, selected: Option<&str>) -> Markup {

@@ -10,10 +10,12 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod cli;
 pub mod error;
 pub mod guard;
 pub mod inbox;
 pub mod model;
+pub mod page;
 pub mod persist;
 pub mod respondio;
 pub mod store;
@@ -117,5 +119,26 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term => {}
+    }
+}
+
+/// Runs a server until [`shutdown_signal`], then tells it to stop (`stop`, which its graceful shutdown
+/// awaits) and gives in-flight calls `drain` to finish: a held call (`timeout_next`) does not delay exit.
+pub async fn serve_until_signal<F>(
+    server: F,
+    stop: tokio::sync::oneshot::Sender<()>,
+    drain: std::time::Duration,
+) -> std::io::Result<()>
+where
+    F: std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+{
+    let mut server = tokio::spawn(server);
+    tokio::select! {
+        _ = shutdown_signal() => {
+            let _ = stop.send(());
+            let _ = tokio::time::timeout(drain, &mut server).await;
+            Ok(())
+        }
+        done = &mut server => done.expect("server task"),
     }
 }

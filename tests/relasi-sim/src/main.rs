@@ -1,7 +1,9 @@
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use relasi_sim::cli;
 use relasi_sim::persist::{self, Saver};
 use relasi_sim::{ApiKey, Endpoint, Schedule, Sim, SimConfig, Store, DEFAULT_RATE_PER_S};
 
@@ -36,28 +38,18 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--listen" => {
-                listen = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--listen needs HOST:PORT"))
-            }
+            "--listen" => listen = cli::value(&mut args, fail, "--listen needs HOST:PORT"),
             "--key" => key_specs.push(args.next().unwrap_or_else(|| fail("--key needs a value"))),
-            "--rate-limit" => {
-                rate = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--rate-limit needs a number"))
-            }
+            "--rate-limit" => rate = cli::value(&mut args, fail, "--rate-limit needs a number"),
             "--webhook" => {
                 let spec = args.next().unwrap_or_else(|| fail("--webhook needs URL,SECRET"));
                 endpoints.push(Endpoint::parse_spec(&spec).unwrap_or_else(|e| fail(&e)));
             }
             "--webhook-attempts" => {
-                schedule.attempts = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or_else(|| fail("--webhook-attempts needs a number"))
+                schedule.attempts = cli::value(&mut args, fail, "--webhook-attempts needs a number")
             }
             "--webhook-first-retry-ms" => {
-                schedule.first_retry_ms = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or_else(|| fail("--webhook-first-retry-ms needs milliseconds"))
+                schedule.first_retry_ms = cli::value(&mut args, fail, "--webhook-first-retry-ms needs milliseconds")
             }
             "--state" => state = Some(args.next().unwrap_or_else(|| fail("--state needs a FILE")).into()),
             "--fresh" => fresh = true,
@@ -124,14 +116,7 @@ async fn main() {
         .with_graceful_shutdown(async {
             let _ = stop_rx.await;
         });
-    let mut server = tokio::spawn(async move { server.await });
-    tokio::select! {
-        _ = relasi_sim::shutdown_signal() => {
-            let _ = stop_tx.send(());
-            let _ = tokio::time::timeout(DRAIN, &mut server).await;
-        }
-        done = &mut server => done.expect("server task").expect("server"),
-    }
+    relasi_sim::serve_until_signal(server.into_future(), stop_tx, DRAIN).await.expect("server");
     if let Some(saver) = saver {
         if let Err(e) = saver.save().await {
             die(&format!("cannot write state on exit: {e}"));

@@ -1,8 +1,10 @@
 //! `respondio-sim`: a respond.io Custom Channel stand-in (see `relasi_sim::respondio`).
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use relasi_sim::cli;
 use relasi_sim::respondio::{Channel, RioConfig, RioSim, DEFAULT_RATE_PER_S, DEV_CHANNEL};
 
 const USAGE: &str = "respondio-sim [--listen 127.0.0.1:8082] [--channel CHANNEL_ID,API_TOKEN,API_BASE_URL]...
@@ -27,17 +29,12 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--listen" => {
-                listen = args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| fail("--listen needs HOST:PORT"))
-            }
+            "--listen" => listen = cli::value(&mut args, fail, "--listen needs HOST:PORT"),
             "--channel" => specs.push(args.next().unwrap_or_else(|| fail("--channel needs a value"))),
-            "--rate-limit" => {
-                rate = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|n| *n > 0)
-                    .unwrap_or_else(|| fail("--rate-limit needs a positive number"))
-            }
+            "--rate-limit" => match cli::value(&mut args, fail, "--rate-limit needs a positive number") {
+                0 => fail("--rate-limit needs a positive number"),
+                n => rate = n,
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -74,15 +71,10 @@ async fn main() {
     let server = axum::serve(listener, sim.router()).with_graceful_shutdown(async {
         let _ = stop_rx.await;
     });
-    let mut server = tokio::spawn(async move { server.await });
-    tokio::select! {
-        _ = relasi_sim::shutdown_signal() => {
-            // In-flight calls get a moment; a held (timeout_next) call or a retrying reply does not delay exit.
-            let _ = stop_tx.send(());
-            let _ = tokio::time::timeout(DRAIN, &mut server).await;
-        }
-        done = &mut server => done.expect("server task").unwrap_or_else(|e| fail(&format!("server: {e}"))),
-    }
+    // A retrying agent reply does not delay exit either.
+    relasi_sim::serve_until_signal(server.into_future(), stop_tx, DRAIN)
+        .await
+        .unwrap_or_else(|e| fail(&format!("server: {e}")));
 }
 
 fn fail(msg: &str) -> ! {

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::outbound::{reply as send, ReplyError};
@@ -56,39 +56,29 @@ async fn reply(State(sim): State<RioSim>, Form(form): Form<ReplyForm>) -> Respon
 }
 
 fn render(channels: &[Channel], store: &RioStore, note: Option<&str>) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Agent inbox · respondio-sim" }
-                style { (maud::PreEscaped(STYLE)) }
-            }
-            body {
-                header { strong { "respond.io simulator" } " · agent inbox · " a href="/inbox" { "refresh" } }
-                @match note {
-                    Some("empty") => p.note { "A reply needs some text." },
-                    Some("unknown") => p.note { "That contact is not on that channel." },
-                    _ => {}
+    let header = html! { strong { "respond.io simulator" } " · agent inbox · " a href="/inbox" { "refresh" } };
+    let body = html! {
+        @match note {
+            Some("empty") => p.note { "A reply needs some text." },
+            Some("unknown") => p.note { "That contact is not on that channel." },
+            _ => {}
+        }
+        @for channel in channels {
+            section.channel data-testid="rio-channel" {
+                h2 { "Channel " code { (channel.id) } }
+                p.meta { "Replies go to " code { (channel.message_url()) } }
+                @let contacts: Vec<&Contact> =
+                    store.by_activity().into_iter().filter(|c| c.channel_id == channel.id).collect();
+                @if contacts.is_empty() {
+                    p.empty { "No contacts yet. Send a message from the widget." }
                 }
-                @for channel in channels {
-                    section.channel data-testid="rio-channel" {
-                        h2 { "Channel " code { (channel.id) } }
-                        p.meta { "Replies go to " code { (channel.message_url()) } }
-                        @let contacts: Vec<&Contact> =
-                            store.by_activity().into_iter().filter(|c| c.channel_id == channel.id).collect();
-                        @if contacts.is_empty() {
-                            p.empty { "No contacts yet. Send a message from the widget." }
-                        }
-                        @for contact in contacts {
-                            (contact_card(store, contact))
-                        }
-                    }
+                @for contact in contacts {
+                    (contact_card(store, contact))
                 }
             }
         }
-    }
+    };
+    crate::page::inbox("respondio-sim", STYLE, header, body)
 }
 
 fn contact_card(store: &RioStore, contact: &Contact) -> Markup {
