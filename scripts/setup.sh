@@ -47,13 +47,16 @@ tools() {
   fi
 }
 
-# The pinned nightly and its std sources (-Zbuild-std). Its wasm32 std is never used, so it is not added.
+# The pinned nightly and its std sources (-Zbuild-std). Its wasm32 std is never linked (std is built from the
+# sources), but worker-build refuses a toolchain without it and would add it in the middle of the edge's build:
+# it is added here, once, with the rest.
 nightly() {
   local date
   date=$(toolchain_date "$RELEASE_TOOLCHAIN")
   if [ -z "$date" ] && [ "$RELEASE_TOOLCHAIN" = "$RELEASE_NIGHTLY_CHANNEL" ]; then
     say "installing the release builds' pinned nightly, $RELEASE_NIGHTLY_CHANNEL (minimal, with rust-src; once)"
-    rustup toolchain install "$RELEASE_NIGHTLY_CHANNEL" --profile minimal --component rust-src
+    rustup toolchain install "$RELEASE_NIGHTLY_CHANNEL" --profile minimal --component rust-src \
+      --target wasm32-unknown-unknown
     date=$(toolchain_date "$RELEASE_TOOLCHAIN")
   fi
   if [ "$date" != "$RELEASE_NIGHTLY_DATE" ]; then
@@ -64,6 +67,10 @@ nightly() {
   if ! rustup component list --toolchain "$RELEASE_TOOLCHAIN" --installed | grep -qx rust-src; then
     say "adding rust-src to $RELEASE_TOOLCHAIN"
     rustup component add rust-src --toolchain "$RELEASE_TOOLCHAIN"
+  fi
+  if ! rustup target list --toolchain "$RELEASE_TOOLCHAIN" --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32 target to $RELEASE_TOOLCHAIN (worker-build checks for it)"
+    rustup target add wasm32-unknown-unknown --toolchain "$RELEASE_TOOLCHAIN"
   fi
 }
 

@@ -2,7 +2,7 @@
 //! answers a reconnecting widget with exactly what it missed. The Durable Object at the rim stores this
 //! state in SQLite and holds the sockets; this module decides.
 
-use sapa_protocol::{ConversationStatus, Message, StreamEvent};
+use sapa_protocol::{AuthorKind, ConversationStatus, Message, StreamEvent};
 use serde::{Deserialize, Serialize};
 
 /// Events kept in the hub's log. A widget further behind than this catches up from the core.
@@ -45,9 +45,14 @@ pub struct HubMeta {
     /// The log is the conversation's only record (a platform that gives no history back): never trimmed.
     #[serde(default)]
     pub keep_all: bool,
-    /// Who the visitor is, until their first message carries it to the platform (`realtime::claims`).
+    /// Who the visitor is, until their first message is logged (it carried it to the platform:
+    /// `realtime::claims`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::core::Profile>,
+    /// Visitors' writes being sent right now, each with when its claim lapses (`realtime::claims`). Kept with
+    /// the meta, so a hub evicted or restarted mid-send still holds them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<(String, i64)>,
 }
 
 /// The hub's storage. Synchronous, like Durable Object SQLite, so nothing interleaves with a decision.
@@ -189,6 +194,10 @@ pub fn ingest<S: HubStore>(store: &mut S, input: Input) -> Option<StreamEvent> {
                 }
                 None => {
                     store.set_message(message.id.as_str(), client_id, new_rank, seq);
+                    // The visitor's first message took their profile to the platform: the hub keeps no copy.
+                    if message.author.kind == AuthorKind::Visitor {
+                        meta.profile = None;
+                    }
                     StreamEvent::Message { cursor: Some(at), message }
                 }
             }

@@ -1,6 +1,6 @@
-//! Real-time delivery: each conversation's hub (event log, catch-up, fan-out to sockets) and the delta-sync
-//! poller used when the core sends no webhooks. Plain logic, tested natively; the Durable Objects that run
-//! it live in `rim`.
+//! Real-time delivery: each conversation's hub (event log, catch-up, fan-out to sockets, and the claims on
+//! visitors' writes in flight). Plain logic, tested natively; the Durable Objects that run it live in `rim`.
+//! The delta sync for a core without webhooks is its adapter's (`core::Changes`).
 
 pub mod claims;
 pub mod hub;

@@ -16,7 +16,7 @@ use super::hub_store::SqlHubStore;
 use super::hubs::{self, SocketAuth};
 use crate::config::Sites;
 use crate::core::{Profile, Realtime};
-use crate::realtime::claims::{Claim, WriteClaims};
+use crate::realtime::claims::{self, Claim};
 use crate::realtime::hub::{self as logic, CatchUp, HubStore};
 use crate::realtime::{HubAnswer, HubCall, Outcome};
 
@@ -29,8 +29,6 @@ pub struct ConversationHub {
     env: Env,
     store: RefCell<SqlHubStore>,
     reads: SharedReads,
-    /// Visitors' writes being sent right now, for platforms that cannot find a write again.
-    claims: RefCell<WriteClaims>,
     /// `SITES`, read once: the configuration only changes with a deploy, which starts new objects.
     sites: Sites,
     /// Whether the conversation's platform pushes (see `pushed`), once its site is known: a hub's site
@@ -244,15 +242,7 @@ impl DurableObject for ConversationHub {
             state.set_websocket_auto_response(&pair);
         }
         let sites = super::env::sites(&env);
-        Self {
-            state,
-            env,
-            store: RefCell::new(store),
-            reads: SharedReads::default(),
-            claims: RefCell::default(),
-            sites,
-            pushing: Cell::new(None),
-        }
+        Self { state, env, store: RefCell::new(store), reads: SharedReads::default(), sites, pushing: Cell::new(None) }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -276,7 +266,7 @@ impl DurableObject for ConversationHub {
                 }
                 logic::register(&mut *self.store.borrow_mut(), &body.site, true, self.webhooks());
                 if let Some(profile) = body.profile {
-                    crate::realtime::claims::introduce(&mut *self.store.borrow_mut(), profile);
+                    claims::introduce(&mut *self.store.borrow_mut(), profile);
                 }
                 if self.pushed() {
                     logic::keep_everything(&mut *self.store.borrow_mut());
@@ -286,7 +276,7 @@ impl DurableObject for ConversationHub {
             "/claim" => {
                 let client_id: String = super::http::internal_json(&mut req).await?;
                 // Answered as message events, as `/thread` is (see `hubs::claim`); 409 while another holds it.
-                match self.claims.borrow_mut().claim(&mut *self.store.borrow_mut(), &client_id, now_ms()) {
+                match claims::claim(&mut *self.store.borrow_mut(), &client_id, now_ms()) {
                     Claim::Recorded(message) => json(&events_of(vec![*message])),
                     Claim::Yours(introduce) => {
                         let resp = json(&events_of(Vec::new()))?;
@@ -303,7 +293,7 @@ impl DurableObject for ConversationHub {
             }
             "/release" => {
                 let client_id: String = super::http::internal_json(&mut req).await?;
-                self.claims.borrow_mut().release(&client_id);
+                claims::release(&mut *self.store.borrow_mut(), &client_id);
                 json(&())
             }
             "/thread" => json(&events_of(logic::thread(&*self.store.borrow()))),

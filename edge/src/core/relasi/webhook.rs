@@ -33,12 +33,12 @@ pub fn receive(
     now_s: i64,
     secret: &Secret,
     previous: Option<&Secret>,
-    ids: &IdScope,
+    ids: impl FnOnce() -> Result<IdScope, ApiError>,
 ) -> Result<Option<(String, HubCall)>, ApiError> {
     let (id, timestamp, signature) = (header(ID_HEADER), header(TIMESTAMP_HEADER), header(SIGNATURE_HEADER));
     let signed = Signed { webhook_id: id.as_deref(), timestamp: timestamp.as_deref(), signature: signature.as_deref() };
     verify(&signed, body, now_s, secret, previous)?;
-    Ok(route(body, ids)?
+    Ok(route(body, &ids()?)?
         .map(|(conversation, input)| (conversation, HubCall { delivery: id, site: None, inputs: vec![input] })))
 }
 
