@@ -42,6 +42,11 @@ impl ApiFailure {
         }
     }
 
+    /// Another request (another tab) is sending this very write: it is on its way, nothing is wrong.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Edge { code: ErrorCode::WriteBusy, .. })
+    }
+
     /// The session is gone (expired, revoked, or the site's secret changed): start a new one.
     pub fn needs_new_session(&self) -> bool {
         matches!(self, Self::Edge { code: ErrorCode::TokenExpired | ErrorCode::TokenInvalid, .. })

@@ -129,7 +129,10 @@ impl Chat {
                     // Kept in the outbox: a fix (such as identify) sends it.
                     Err(f) if self.refused(&f) => break,
                     Err(f) if f.is_retryable() => {
-                        self.tell(Cause::Offline, self.t().not_connected);
+                        // A message another tab is sending stays "sending", with no notice, until that lands.
+                        if !f.is_busy() {
+                            self.tell(Cause::Offline, self.t().not_connected);
+                        }
                         set_timeout(move || self.flush(), RESEND_AFTER);
                         break;
                     }

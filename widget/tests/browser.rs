@@ -245,6 +245,10 @@ fn refusals_no_retry_fixes_are_told_apart_and_name_the_fix() {
         assert_eq!(of(&edge(passing)), None, "{passing:?}");
     }
     assert_eq!(of(&ApiFailure::Network("offline".into())), None);
+    // Another tab sending the same message: retried quietly, neither a refusal nor "not connected".
+    let busy = edge(ErrorCode::WriteBusy);
+    assert!(of(&busy).is_none() && busy.is_retryable() && busy.is_busy());
+    assert!(!edge(ErrorCode::CoreUnavailable).is_busy() && !ApiFailure::Network("offline".into()).is_busy());
     assert!(identify_may_fix(ErrorCode::IdentityRequired) && !identify_may_fix(ErrorCode::OriginNotAllowed));
     let hint = owner_hint(ErrorCode::OriginNotAllowed, "shop", "https://shop.example", "https://chat.example");
     assert!(
