@@ -1,6 +1,7 @@
 // The edge's cost per visitor message, per core, for `make bench`: the same send straight to the core, through
 // the pass-through Worker (bench/passthrough/worker.js: the same runtime, forwarding only) and through the edge.
 import crypto from 'node:crypto';
+import { percentile } from '../tests/e2e/chat-page.mjs';
 import { SIM_KEY } from '../tests/e2e/harness.mjs';
 import { startPassthrough } from './passthrough.mjs';
 
@@ -13,10 +14,6 @@ export const OVERHEAD_SITES = { relasi: 'bench', respondio: 'benchrio' };
 const CORE_NAMES = { relasi: 'Relasi.U', respondio: 'respond.io' };
 const PATHS = ['direct', 'passthrough', 'edge'];
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const round2 = (x) => Math.round(x * 100) / 100;
 const post = (url, body, headers) => fetch(url, {
   method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body),
@@ -89,8 +86,8 @@ export async function edgeOverhead(stack, { runs = OVERHEAD_RUNS } = {}) {
     }
     return Object.fromEntries(cores.map((core) => {
       const m = ms[core];
-      const fig = (how, p) => round2(pct(m[how], p));
-      const ratio = (a, b, p) => round2(pct(m[a], p) / pct(m[b], p));
+      const fig = (how, p) => round2(percentile(m[how], p));
+      const ratio = (a, b, p) => round2(percentile(m[a], p) / percentile(m[b], p));
       return [core, {
         runs,
         direct_p50_ms: fig('direct', 50), direct_p95_ms: fig('direct', 95),

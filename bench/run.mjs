@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { percentile as pct } from '../tests/e2e/chat-page.mjs';
 import { ROOT, startBrowser, startStack } from '../tests/e2e/harness.mjs';
 import { OVERHEAD_RUNS, OVERHEAD_SITES, edgeOverhead, overheadRows } from './overhead.mjs';
 import { IDLE_S, LATENCY_REPLIES, SCALE_VISITORS, replyToDom, scale } from './realtime.mjs';
@@ -16,10 +17,6 @@ const SLOW_RUNS = 5;
 const LIGHTHOUSE_RUNS = 3;
 
 const br = (buf) => zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const round = (x, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 
 function edgeGzipKb() {

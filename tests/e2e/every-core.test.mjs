@@ -4,7 +4,7 @@
 // What only one platform does stays beside its adapter's own suite (chat, faults, realtime, respondio…).
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { eventually, startBrowser } from './harness.mjs';
+import { callEdge, eventually, startBrowser } from './harness.mjs';
 import { startChat, texts } from './chat-page.mjs';
 import { CORES, uuid } from './cores.mjs';
 
@@ -24,14 +24,10 @@ for (const [name, start] of Object.entries(CORES)) {
     beforeEach(async () => { await core.clearFaults(); });
 
     const edge = () => core.stack.edgeOrigin;
-    async function call(method, route, { json, raw, token, origin = edge(), headers = {} } = {}) {
-      const h = { Origin: origin, ...headers };
-      if (token) h.Authorization = `Bearer ${token}`;
-      if (json !== undefined || raw !== undefined) h['Content-Type'] ??= 'application/json';
-      const res = await fetch(`${edge()}${route}`, { method, headers: h, body: json !== undefined ? JSON.stringify(json) : raw });
-      const text = await res.text();
-      seen.push(text, JSON.stringify([...res.headers]));
-      return { status: res.status, json: text ? JSON.parse(text) : null };
+    async function call(method, route, options) {
+      const res = await callEdge(core.stack, method, route, options);
+      seen.push(res.text, JSON.stringify([...res.headers]));
+      return res;
     }
     const openSession = async () => {
       const res = await call('POST', '/v1/sessions', { json: { site_id: 'demo', client_id: uuid() } });

@@ -212,6 +212,24 @@ export async function startStack({ sites, keyScopes, secrets = {}, config, webho
   return stack;
 }
 
+/**
+ * One call to the edge as a page on `origin` (the edge's own by default) would make it: `json` or `raw` goes
+ * as an application/json body (unless `headers` says otherwise), `form` as multipart, `token` as the bearer.
+ * Answers the status, the headers, the text and, when the text is JSON, its value (else null).
+ */
+export async function callEdge(stack, method, route, { json, raw, form, token, headers = {}, origin } = {}) {
+  const h = { Origin: origin ?? stack.edgeOrigin, ...headers };
+  if (token) h.Authorization = `Bearer ${token}`;
+  let body = form ?? raw;
+  if (json !== undefined) body = JSON.stringify(json);
+  if ((json !== undefined || raw !== undefined) && !('Content-Type' in h)) h['Content-Type'] = 'application/json';
+  const res = await fetch(`${stack.edgeOrigin}${route}`, { method, headers: h, body });
+  const text = await res.text();
+  let parsed = null;
+  try { parsed = JSON.parse(text); } catch { /* not JSON: callers assert on the status or the text */ }
+  return { status: res.status, json: parsed, headers: res.headers, text };
+}
+
 /** Where tests keep screenshots of what they saw (a CI artifact; git ignores it). */
 export const SCREENSHOTS = path.join(ROOT, 'tests/e2e/.artifacts/screenshots');
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { SIM_KEY, signToken, startStack, userHash } from './harness.mjs';
+import { SIM_KEY, callEdge, signToken, startStack, userHash } from './harness.mjs';
 
 const IDENTITY_SECRET = 'identity-secret-for-tests-only';
 const OTHER_ORIGIN = 'http://other-shop.example';
@@ -29,19 +29,11 @@ after(async () => { await stack?.stop(); });
 
 const uuid = () => crypto.randomUUID();
 
-async function send(method, path, { json, raw, form, token, headers = {}, origin } = {}) {
-  const h = { Origin: origin ?? stack.edgeOrigin, ...headers };
-  if (token) h.Authorization = `Bearer ${token}`;
-  let body = raw;
-  if (json !== undefined) body = JSON.stringify(json);
-  if ((json !== undefined || raw !== undefined) && !('Content-Type' in h)) h['Content-Type'] = 'application/json';
-  if (form) body = form;
-  const res = await fetch(`${stack.edgeOrigin}${path}`, { method, headers: h, body });
-  const text = await res.text();
-  seen.push(text, JSON.stringify([...res.headers]));
-  let parsed = null;
-  try { parsed = JSON.parse(text); } catch { /* not JSON: the assertion below reports it */ }
-  return { status: res.status, json: parsed, headers: res.headers, text };
+/** A call to the edge whose answer the secret scan at the end reads too. */
+async function send(method, path, options) {
+  const res = await callEdge(stack, method, path, options);
+  seen.push(res.text, JSON.stringify([...res.headers]));
+  return res;
 }
 
 function upload(fields, file) {

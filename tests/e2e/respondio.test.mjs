@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { test } from 'node:test';
-import { eventually, useStack } from './harness.mjs';
+import { callEdge, eventually, useStack } from './harness.mjs';
 
 const env = useStack({ respondio: true });
 
@@ -82,14 +82,7 @@ test("respond.io's calls prove themselves by the path and the channel token; any
 });
 
 test('through the API: files and attributes are refused plainly, history is the edge\'s thread, and no secret leaks', async () => {
-  const origin = env.stack.edgeOrigin;
-  const call = async (method, route, { json, token, form } = {}) => {
-    const headers = { Origin: origin };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (json) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${origin}${route}`, { method, headers, body: json ? JSON.stringify(json) : form });
-    return { status: res.status, text: await res.text() };
-  };
+  const call = (method, route, options) => callEdge(env.stack, method, route, options);
   const health = JSON.parse((await call('GET', '/health')).text);
   assert.deepEqual(health.respondio, { configured: 1, ready: 1 }, 'the channel has both secrets');
   const site = JSON.parse((await call('GET', '/v1/sites/demo')).text);
