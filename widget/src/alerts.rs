@@ -4,52 +4,65 @@
 
 use leptos::prelude::*;
 
-use crate::chat::Chat;
-
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
-impl Chat {
+#[derive(Clone, Copy)]
+pub struct Alerts {
+    /// Whether a new reply plays a tone: the visitor's choice, remembered for the site.
+    pub sound: RwSignal<bool>,
+    /// The page's own title and the count shown in front of it while replies wait unseen.
+    title: StoredValue<Option<(String, u32)>>,
+    /// Whether the visitor has the panel open.
+    open: RwSignal<bool>,
+}
+
+impl Alerts {
+    /// Alerts for the site `site_id`, quiet while `open` (the title is put back when the panel opens or the
+    /// window gets focus back with the panel open).
+    pub fn new(site_id: &str, open: RwSignal<bool>) -> Self {
+        let this =
+            Self { sound: RwSignal::new(crate::storage::sound_on(site_id)), title: StoredValue::new(None), open };
+        let _ = window_event_listener(leptos::ev::focus, move |_| {
+            if open.get_untracked() {
+                this.clear();
+            }
+        });
+        Effect::new(move |_| {
+            if open.get() {
+                this.clear();
+            }
+        });
+        this
+    }
+
     /// An agent's message arrived.
-    pub(crate) fn alert(self) {
+    pub fn alert(self) {
         let Some(doc) = document() else { return };
         if doc.hidden() || (self.open.get_untracked() && doc.has_focus().unwrap_or(true)) {
             return;
         }
-        let (title, count) = self.title_alert.get_value().unwrap_or_else(|| (doc.title(), 0));
+        let (title, count) = self.title.get_value().unwrap_or_else(|| (doc.title(), 0));
         doc.set_title(&format!("({}) {}", count + 1, title));
-        self.title_alert.set_value(Some((title, count + 1)));
+        self.title.set_value(Some((title, count + 1)));
         if self.sound.get_untracked() {
             tone();
         }
     }
 
     /// The visitor turned the sound on or off: remembered for the site.
-    pub fn set_sound(self, on: bool) {
+    pub fn set_sound(self, site_id: &str, on: bool) {
         self.sound.set(on);
-        crate::storage::save_sound(&self.site_id(), on);
+        crate::storage::save_sound(site_id, on);
     }
 
     /// Puts the page's own title back.
-    pub(crate) fn clear_alert(self) {
-        if let (Some(doc), Some((title, _))) = (document(), self.title_alert.get_value()) {
+    fn clear(self) {
+        if let (Some(doc), Some((title, _))) = (document(), self.title.get_value()) {
             doc.set_title(&title);
-            self.title_alert.set_value(None);
+            self.title.set_value(None);
         }
-    }
-
-    pub(crate) fn watch_attention(self) {
-        let _ = window_event_listener(leptos::ev::focus, move |_| {
-            if self.open.get_untracked() {
-                self.clear_alert();
-            }
-        });
-        Effect::new(move |_| {
-            if self.open.get() {
-                self.clear_alert();
-            }
-        });
     }
 }
 

@@ -13,6 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::chat::Chat;
 use crate::ids::new_client_id;
 use crate::notice::Cause;
+use crate::state::part;
 
 /// How soon a failure that may pass is tried again.
 const AGAIN_AFTER: Duration = Duration::from_secs(5);
@@ -38,8 +39,8 @@ pub fn attributes_from_js(value: &JsValue) -> Result<ContactAttributes, String> 
 impl Chat {
     /// Remembers the attributes (on top of any not yet sent); the effect sends them.
     pub fn set_attributes(self, attributes: ContactAttributes) {
-        self.saved.update(|s| {
-            attributes.write_over(s.attributes.get_or_insert_with(ContactAttributes::default).slots_mut());
+        self.saved.update(part::ATTRIBUTES, |a| {
+            attributes.write_over(a.get_or_insert_with(ContactAttributes::default).slots_mut());
         });
     }
 
@@ -47,7 +48,7 @@ impl Chat {
     pub fn rate(self, rating: Rating, comment: String) {
         let comment = Some(comment.trim().to_owned()).filter(|c| !sapa_protocol::validate::is_blank(c));
         let request = RateConversation { client_id: ClientId(new_client_id()), rating, comment };
-        self.saved.update(|s| s.rating = Some((request, false)));
+        self.saved.set(part::RATING, Some((request, false)));
     }
 
     /// Starts the one effect that sends what waits. One request of each kind is in flight at a time; a
@@ -55,10 +56,9 @@ impl Chat {
     /// (with a notice for a rating, a console line for attributes).
     pub(crate) fn send_extras_when_ready(self) {
         let waiting = Memo::new(move |_| {
-            self.saved.with(|s| {
-                let token = s.session.as_ref().map(|s| s.token.clone());
-                (token, s.attributes.clone(), s.rating.clone().filter(|(_, sent)| !sent).map(|(r, _)| r))
-            })
+            let token = self.saved.with(part::SESSION, |s| s.as_ref().map(|s| s.token.clone()));
+            let unsent = self.saved.with(part::RATING, |r| r.clone().filter(|(_, sent)| !sent).map(|(r, _)| r));
+            (token, self.saved.get(part::ATTRIBUTES), unsent)
         });
         let in_flight = StoredValue::new((false, false));
         let again = Trigger::new();
@@ -67,13 +67,13 @@ impl Chat {
             // A reconnect is the next chance after a failure that may pass.
             self.connection.track();
             let (Some(token), attributes, rating) = waiting.get() else { return };
-            if self.refusal.get_untracked().is_some() {
+            if self.notices.refused_for_good() {
                 return;
             }
             let retry = move || set_timeout(move || again.notify(), AGAIN_AFTER);
             if let Some(attributes) = attributes.filter(|_| !in_flight.get_value().0) {
                 in_flight.update_value(|f| f.0 = true);
-                let (api, token) = (self.api(), token.clone());
+                let (api, token) = (self.site.api(), token.clone());
                 spawn_local(async move {
                     let result = api.set_attributes(&token, &attributes).await;
                     in_flight.update_value(|f| f.0 = false);
@@ -84,38 +84,38 @@ impl Chat {
                                 web_sys::console::warn_1(&format!("Sapa: setAttributes was refused: {f}").into());
                             }
                             // Only what was sent is cleared: attributes set meanwhile stay for the next try.
-                            self.saved.update(|s| s.attributes = s.attributes.take().filter(|a| *a != attributes));
+                            self.saved.update(part::ATTRIBUTES, |a| *a = a.take().filter(|a| *a != attributes));
                         }
                     }
                 });
             }
             if let Some(rating) = rating.filter(|_| !in_flight.get_value().1) {
                 in_flight.update_value(|f| f.1 = true);
-                let api = self.api();
+                let api = self.site.api();
                 spawn_local(async move {
                     let result = api.rate(&token, &rating).await;
                     in_flight.update_value(|f| f.1 = false);
                     match result {
                         Ok(sent) => {
-                            self.saved.update(|s| {
-                                if !s.answers_to(&token) {
-                                    return; // the chat was reset or replaced meanwhile
-                                }
-                                let id = sent.message.id.clone();
-                                s.thread.merge(vec![sent.message]);
-                                s.thread.mark_rated(&id, &rating);
-                                s.rating = Some((rating, true));
-                            });
-                            self.resolved(Cause::Rating);
+                            // Unless the chat was reset or replaced meanwhile.
+                            if self.saved.answers_to(&token) {
+                                self.saved.update(part::THREAD, |t| {
+                                    let id = sent.message.id.clone();
+                                    t.merge(vec![sent.message]);
+                                    t.mark_rated(&id, &rating);
+                                });
+                                self.saved.set(part::RATING, Some((rating, true)));
+                            }
+                            self.notices.resolved(Cause::Rating);
                         }
                         Err(f) if self.refused(&f) => {}
                         Err(f) if f.is_retryable() => {
-                            self.tell(Cause::Offline, self.t().not_connected);
+                            self.notices.tell(Cause::Offline, self.site.t().not_connected);
                             retry();
                         }
                         Err(_) => {
-                            self.saved.update(|s| s.rating = None);
-                            self.tell(Cause::Rating, self.t().not_sent);
+                            self.saved.set(part::RATING, None);
+                            self.notices.tell(Cause::Rating, self.site.t().not_sent);
                         }
                     }
                 });

@@ -26,11 +26,11 @@ pub fn command(name: &str, arg: JsValue) {
         return;
     };
     match name {
-        "open" => chat.open.set(true),
-        "close" => chat.open.set(false),
-        "toggle" => chat.open.update(|o| *o = !*o),
-        "hideLauncher" => chat.launcher_hidden.set(true),
-        "showLauncher" => chat.launcher_hidden.set(false),
+        "open" => chat.shown.open.set(true),
+        "close" => chat.shown.open.set(false),
+        "toggle" => chat.shown.open.update(|o| *o = !*o),
+        "hideLauncher" => chat.shown.launcher_hidden.set(true),
+        "showLauncher" => chat.shown.launcher_hidden.set(false),
         "identify" => chat.identify(Identity::from_js(&arg)),
         "reset" => chat.reset(),
         "setAttributes" => match crate::extras::attributes_from_js(&arg) {
@@ -54,13 +54,13 @@ impl Chat {
     /// Wires the events that follow the chat's signals: `open`, `close` and `unread`.
     pub(crate) fn emit_changes(self) {
         Effect::new(move |was_open: Option<bool>| {
-            let open = self.open.get();
+            let open = self.shown.open.get();
             // The first run counts too: a click (or `Sapa('open')`) before the app loaded mounts it open.
             if was_open.map_or(open, |w| w != open) {
                 self.emit(if open { "open" } else { "close" }, JsValue::UNDEFINED);
             }
             open
         });
-        Effect::new(move |_| self.emit("unread", JsValue::from(self.unread.get() as u32)));
+        Effect::new(move |_| self.emit("unread", JsValue::from(self.shown.unread.get() as u32)));
     }
 }

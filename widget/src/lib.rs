@@ -22,13 +22,16 @@ pub mod past;
 pub mod refusal;
 pub mod session;
 pub mod settings;
+pub mod site;
 pub mod socket;
+pub mod state;
 pub mod storage;
 pub mod stream_state;
 pub mod text;
 pub mod thread;
 pub mod transcript;
 pub mod viewport;
+pub mod visibility;
 pub mod wire;
 
 use wasm_bindgen::prelude::*;

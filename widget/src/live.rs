@@ -9,6 +9,8 @@ use crate::chat::Chat;
 pub use crate::hooks::use_stream::Connection;
 use crate::hooks::use_stream::{use_stream, HEARTBEAT};
 use crate::hooks::use_tab_leader::use_tab_leader;
+use crate::state::part;
+use crate::stream_state::Applied;
 
 /// `http(s)://edge` → `ws(s)://edge/v1/stream?conversation=…&cursor=…`.
 pub fn stream_url(api_base: &str, conversation: &str, cursor: Option<&str>) -> String {
@@ -42,16 +44,19 @@ impl Chat {
         self.stream.set_value(Some(stream));
         // Messages left in the outbox go out with the heartbeat, and the moment the device is back online.
         let retry_outbox = move || {
-            if self.saved.with_untracked(|s| s.thread.outbox().next().is_some()) {
+            if self.saved.with_untracked(part::THREAD, |t| t.outbox().next().is_some()) {
                 self.flush();
             }
         };
         set_interval(retry_outbox, HEARTBEAT);
         let _ = window_event_listener(leptos::ev::online, move |_| self.flush());
-        let site = self.site_id();
+        let site = self.site.id();
         let tabs = use_tab_leader(&format!("sapa:{site}"), move |text| self.apply_frame(&text));
         self.tabs.set_value(Some(tabs));
+        // The stream follows the session and the lead: a session opened here or by another tab, or this tab
+        // taking the lead, opens it (a session that ended leaves it idle).
         Effect::new(move |_| {
+            self.saved.with(part::SESSION, |_| ());
             if tabs.leader.get() {
                 self.go_live();
             }
@@ -63,15 +68,15 @@ impl Chat {
     /// the stream (this one then hears it through the channel).
     pub(crate) fn go_live(self) {
         let leads = self.tabs.with_value(|t| t.is_some_and(|t| t.leader.get_untracked()));
-        let Some(stream) = self.stream.get_value().filter(|_| leads && self.refusal.get_untracked().is_none()) else {
+        let Some(stream) = self.stream.get_value().filter(|_| leads && !self.notices.refused_for_good()) else {
             return;
         };
-        let Some(session) = self.saved.with_untracked(|s| s.session.clone()) else {
+        let Some(session) = self.saved.get_untracked(part::SESSION) else {
             return self.connection.set(Connection::Idle);
         };
-        let cursor = self.saved.with_untracked(|s| s.thread.cursor.clone());
+        let cursor = self.saved.get_untracked(part::CURSOR);
         stream.connect(
-            &stream_url(&self.api_base(), session.conversation_id.as_str(), cursor.as_deref()),
+            &stream_url(&self.site.api_base(), session.conversation_id.as_str(), cursor.as_deref()),
             session.token.as_str(),
         );
     }
@@ -81,22 +86,32 @@ impl Chat {
         let Some(event) = crate::json::from_str::<Frame>(text).ok().and_then(Frame::into_event) else {
             return;
         };
-        let applied = self.saved.try_update(|s| crate::stream_state::apply(s, event)).unwrap_or_default();
+        let mut applied = Applied::default();
+        // Only an event that changes the conversation's messages wakes the views that show them.
+        self.saved.maybe_update(part::THREAD, |t| {
+            applied = crate::stream_state::apply(t, event);
+            applied.messages_changed
+        });
+        if let Some(cursor) = applied.cursor.take() {
+            self.saved.set(part::CURSOR, Some(cursor));
+        }
+        if let Some(status) = applied.status.filter(|s| self.saved.get_untracked(part::STATUS) != Some(*s)) {
+            self.saved.set(part::STATUS, Some(status));
+        }
         if let Some(news) = applied.news {
             self.emit("message", message_detail(&news));
-            self.alert();
-            if !self.open.get_untracked() {
-                self.unread.update(|n| *n += applied.fresh);
-                if news.author.kind == sapa_protocol::AuthorKind::Agent {
-                    let author = news.author.name.clone().unwrap_or_else(|| self.t().agent.to_owned());
-                    let text = news.attachment.map_or(news.text, |a| a.name);
-                    self.preview.set(Some((author, text)));
-                }
-            }
+            self.alerts.alert();
+            let agent = self.site.t().agent;
+            self.shown.arrived(applied.fresh, move || {
+                (news.author.kind == sapa_protocol::AuthorKind::Agent).then(|| {
+                    let author = news.author.name.unwrap_or_else(|| agent.to_owned());
+                    (author, news.attachment.map_or(news.text, |a| a.name))
+                })
+            });
         }
         if applied.ready {
             self.stream.with_value(|s| s.iter().for_each(|s| s.ready()));
-            self.resolved(crate::notice::Cause::Offline);
+            self.notices.resolved(crate::notice::Cause::Offline);
             // Anything written while the connection was down goes out now.
             self.flush();
         }
@@ -107,10 +122,8 @@ impl Chat {
         match code {
             // The session is over (expired, revoked): the next message starts a new one.
             CLOSE_SESSION_ENDED => {
-                self.saved.update(|s| {
-                    s.session = None;
-                    s.thread.cursor = None;
-                });
+                self.saved.set(part::CURSOR, None);
+                self.saved.set(part::SESSION, None);
                 self.connection.set(Connection::Idle);
                 false
             }

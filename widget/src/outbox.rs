@@ -8,28 +8,55 @@ use leptos::task::spawn_local;
 use sapa_protocol::{ClientId, ErrorCode, SendMessage};
 
 use crate::api::ApiFailure;
-use crate::chat::{current_page, now_ms, Chat, Upload};
+use crate::chat::{current_page, now_ms, Chat};
 use crate::ids::new_client_id;
 use crate::notice::Cause;
+use crate::state::part;
 use crate::thread::State;
 
 /// How soon a message that could not be sent (offline, edge or core unavailable) is tried again.
 const RESEND_AFTER: Duration = Duration::from_secs(3);
 
+/// A file the visitor sent from this page: how much of it has gone while it uploads, and an image kept for
+/// its preview (a reload forgets it: the page cannot store files).
+#[derive(Clone)]
+pub struct Upload {
+    pub key: String,
+    pub percent: Option<u8>,
+    pub image: Option<web_sys::File>,
+}
+
+/// The files sent from this page, by their bubble's key.
+#[derive(Clone, Copy)]
+pub struct Uploads(pub RwSignal<Vec<Upload>, LocalStorage>);
+
+impl Default for Uploads {
+    fn default() -> Self {
+        Self(RwSignal::new_local(Vec::new()))
+    }
+}
+
+impl Uploads {
+    /// What is known of the upload behind bubble `key`: its progress and image.
+    pub fn of(self, key: &str) -> Option<Upload> {
+        self.0.with(|u| u.iter().find(|u| u.key == key).cloned())
+    }
+}
+
 impl Chat {
     /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
     pub fn send(self, text: String) {
-        self.resolved(Cause::File);
+        self.notices.resolved(Cause::File);
         let client_id = ClientId(new_client_id());
-        self.saved.update(|s| {
-            // Read now, not when sent: the site may have moved on by then.
-            s.thread.push_pending(client_id, text, now_ms(), current_page());
-            // Writing again after the end of a chat carries the conversation on; its next end asks again.
-            s.status = None;
-            if s.rating.as_ref().is_some_and(|(_, sent)| *sent) {
-                s.rating = None;
-            }
-        });
+        // Read now, not when sent: the site may have moved on by then.
+        self.saved.update(part::THREAD, |t| t.push_pending(client_id, text, now_ms(), current_page()));
+        // Writing again after the end of a chat carries the conversation on; its next end asks again.
+        if self.saved.with_untracked(part::STATUS, Option::is_some) {
+            self.saved.set(part::STATUS, None);
+        }
+        if self.saved.with_untracked(part::RATING, |r| r.as_ref().is_some_and(|(_, sent)| *sent)) {
+            self.saved.set(part::RATING, None);
+        }
         self.flush();
     }
 
@@ -39,7 +66,7 @@ impl Chat {
         let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
         spawn_local(async move {
             if crate::parts::upload(self, files).await.is_err() {
-                self.tell(Cause::File, self.t().file_failed);
+                self.notices.tell(Cause::File, self.site.t().file_failed);
             }
         });
     }
@@ -47,50 +74,46 @@ impl Chat {
     /// The visitor picked or pasted a file: it goes out at once (files are not queued across reloads). A
     /// refused file is taken out of the conversation with a notice saying why.
     pub fn send_file(self, file: web_sys::File) {
-        self.resolved(Cause::File);
+        self.notices.resolved(Cause::File);
         // Refused before a byte goes out: an 11 MB file need not upload in full to be told it is too big.
-        if let Some(why) = crate::attachments::refusal(&file, self.t()) {
-            return self.tell(Cause::File, why);
+        if let Some(why) = crate::attachments::refusal(&file, self.site.t()) {
+            return self.notices.tell(Cause::File, why);
         }
         let client_id = ClientId(new_client_id());
-        self.saved.update(|s| s.thread.push_upload(client_id.clone(), &file.name(), now_ms()));
+        self.saved.update(part::THREAD, |t| t.push_upload(client_id.clone(), &file.name(), now_ms()));
         let key = client_id.as_str().to_owned();
         let image = file.type_().starts_with("image/").then(|| file.clone());
-        self.uploads.update(|u| u.push(Upload { key: key.clone(), percent: Some(0), image }));
+        self.uploads.0.update(|u| u.push(Upload { key: key.clone(), percent: Some(0), image }));
         let progress = {
             let key = key.clone();
             move |percent| {
-                self.uploads.update(|u| u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = Some(percent)))
+                self.uploads.0.update(|u| u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = Some(percent)))
             }
         };
         spawn_local(async move {
             let sent = match self.session().await {
                 Ok(token) => {
-                    self.api().send_file(&token, client_id.as_str(), &file, progress).await.map(|s| (s, token))
+                    self.site.api().send_file(&token, client_id.as_str(), &file, progress).await.map(|s| (s, token))
                 }
                 Err(f) => Err(f),
             };
             // Done: an image stays for its preview, anything else goes.
-            self.uploads.update(|u| {
+            self.uploads.0.update(|u| {
                 u.iter_mut().filter(|u| u.key == key).for_each(|u| u.percent = None);
                 u.retain(|u| u.key != key || (sent.is_ok() && u.image.is_some()));
             });
             match sent {
-                Ok((sent, token)) => self.saved.update(|s| {
-                    if s.answers_to(&token) {
-                        s.thread.merge(vec![sent.message]);
-                    }
-                }),
+                Ok((sent, token)) => self.merge_answer(&token, sent.message),
                 Err(failure) => {
                     self.refused(&failure);
-                    let t = self.t();
+                    let t = self.site.t();
                     let why = match &failure {
                         ApiFailure::Edge { code: ErrorCode::UnsupportedMedia, .. } => t.file_type,
                         ApiFailure::Edge { code: ErrorCode::PayloadTooLarge, .. } => t.file_too_big,
                         _ => t.file_failed,
                     };
-                    self.tell(Cause::File, why);
-                    self.saved.update(|s| s.thread.remove(&client_id));
+                    self.notices.tell(Cause::File, why);
+                    self.saved.update(part::THREAD, |t| t.remove(&client_id));
                 }
             }
         });
@@ -98,21 +121,21 @@ impl Chat {
 
     /// Puts a failed message back in the outbox.
     pub fn retry(self, client_id: ClientId) {
-        self.saved.update(|s| s.thread.set_state(&client_id, State::Sending));
+        self.saved.update(part::THREAD, |t| t.set_state(&client_id, State::Sending));
         self.flush();
     }
 
     /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass and
     /// tries again shortly, with the same ids.
     pub(crate) fn flush(self) {
-        if self.flushing.get_value() || self.refusal.get_untracked().is_some() {
+        if self.flushing.get_value() || self.notices.refused_for_good() {
             return;
         }
         self.flushing.set_value(true);
         spawn_local(async move {
             loop {
-                let next = self.saved.with_untracked(|s| {
-                    s.thread.outbox().next().and_then(|m| {
+                let next = self.saved.with_untracked(part::THREAD, |t| {
+                    t.outbox().next().and_then(|m| {
                         Some(SendMessage {
                             client_id: m.client_id.clone()?,
                             text: m.text.clone(),
@@ -125,18 +148,18 @@ impl Chat {
                 };
                 let client_id = request.client_id.clone();
                 match self.deliver(request).await {
-                    Ok(()) => self.resolved(Cause::Offline),
+                    Ok(()) => self.notices.resolved(Cause::Offline),
                     // Kept in the outbox: a fix (such as identify) sends it.
                     Err(f) if self.refused(&f) => break,
                     Err(f) if f.is_retryable() => {
                         // A message another tab is sending stays "sending", with no notice, until that lands.
                         if !f.is_busy() {
-                            self.tell(Cause::Offline, self.t().not_connected);
+                            self.notices.tell(Cause::Offline, self.site.t().not_connected);
                         }
                         set_timeout(move || self.flush(), RESEND_AFTER);
                         break;
                     }
-                    Err(_) => self.saved.update(|s| s.thread.set_state(&client_id, State::Failed)),
+                    Err(_) => self.saved.update(part::THREAD, |t| t.set_state(&client_id, State::Failed)),
                 }
             }
             self.flushing.set_value(false);
@@ -145,20 +168,25 @@ impl Chat {
 
     async fn deliver(self, request: SendMessage) -> Result<(), ApiFailure> {
         let mut token = self.session().await?;
-        let sent = match self.api().send_message(&token, &request).await {
+        let sent = match self.site.api().send_message(&token, &request).await {
             Err(f) if f.needs_new_session() => {
-                self.saved.update(|s| s.session = None);
+                self.saved.set(part::SESSION, None);
                 token = self.session().await?;
-                self.api().send_message(&token, &request).await?
+                self.site.api().send_message(&token, &request).await?
             }
             other => other?,
         };
-        // A reset or a new chat while the answer was on its way: it is the old conversation's.
-        self.saved.update(|s| {
-            if s.answers_to(&token) {
-                s.thread.merge(vec![sent.message]);
-            }
-        });
+        self.merge_answer(&token, sent.message);
         Ok(())
+    }
+
+    /// Merges the edge's answer to a write made with `token`, unless a reset or a new chat happened while it
+    /// was on its way (it is then the old conversation's).
+    pub(crate) fn merge_answer(self, token: &sapa_protocol::SessionToken, message: sapa_protocol::Message) {
+        if self.saved.answers_to(token) {
+            self.saved.update(part::THREAD, |t| {
+                t.merge(vec![message]);
+            });
+        }
     }
 }

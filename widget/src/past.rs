@@ -1,6 +1,8 @@
 //! Earlier conversations, kept in this browser when the visitor starts a new chat, to read again (read-only).
 //! A cache like the rest of the widget's storage: `Sapa('reset')` (a logout) forgets them with everything else.
 
+use leptos::prelude::*;
+
 use crate::thread::{ChatMessage, State};
 
 /// How many earlier conversations are kept, and how many messages of each (the newest).
@@ -54,5 +56,34 @@ pub fn save(site_id: &str, list: &[Past]) {
     // Over quota, the oldest go first rather than the whole list.
     if !crate::storage::write(&key(site_id), Some(&list).filter(|l| !l.is_empty())) && list.len() > 1 {
         save(site_id, &list[..list.len() - 1]);
+    }
+}
+
+/// The earlier conversations as the views see them: whether there are any (known from the start), and the
+/// list itself, read from storage on first use.
+#[derive(Clone, Copy)]
+pub struct Earlier {
+    pub any: RwSignal<bool>,
+    pub list: RwSignal<Vec<Past>>,
+}
+
+impl Earlier {
+    pub fn new(site_id: &str) -> Self {
+        Self { any: RwSignal::new(exists(site_id)), list: RwSignal::new(Vec::new()) }
+    }
+
+    /// The list, read from storage the first time it is wanted.
+    pub fn read(self, site_id: &str) -> Vec<Past> {
+        if self.any.get_untracked() && self.list.with_untracked(Vec::is_empty) {
+            self.list.set(load(site_id));
+        }
+        self.list.get_untracked()
+    }
+
+    /// Keeps `list` as the earlier conversations (stored, and shown).
+    pub fn keep(self, site_id: &str, list: Vec<Past>) {
+        save(site_id, &list);
+        self.any.set(!list.is_empty());
+        self.list.set(list);
     }
 }

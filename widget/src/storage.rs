@@ -23,6 +23,9 @@ pub struct Saved {
     /// The idempotency id of the session being created, kept until the edge answers.
     pub session_client_id: Option<String>,
     pub thread: Thread,
+    /// Where the stream left off: sent back on reconnect to get exactly what was missed. Stored inside the
+    /// thread's entry, where earlier releases kept it.
+    pub cursor: Option<String>,
     /// The conversation's status as the agent last set it (resolved, closed…), so the end of a chat is still
     /// shown after a reload.
     pub status: Option<ConversationStatus>,
@@ -30,14 +33,6 @@ pub struct Saved {
     pub attributes: Option<ContactAttributes>,
     /// The visitor's rating of the resolved conversation, with its idempotency id, and whether the edge took it.
     pub rating: Option<(RateConversation, bool)>,
-}
-
-impl Saved {
-    /// Whether an answer given to `token` still belongs here: after a reset or a new chat it is the old
-    /// conversation's, and merging it would bring that conversation back.
-    pub fn answers_to(&self, token: &sapa_protocol::SessionToken) -> bool {
-        self.session.as_ref().is_some_and(|s| s.token == *token)
-    }
 }
 
 pub fn key(site_id: &str) -> String {

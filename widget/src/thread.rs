@@ -78,8 +78,6 @@ impl From<Message> for ChatMessage {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thread {
     pub messages: Vec<ChatMessage>,
-    /// Where the stream left off: sent back on reconnect to get exactly what was missed.
-    pub cursor: Option<String>,
 }
 
 /// How many messages are kept across reloads (unsent ones are always kept).
@@ -164,14 +162,15 @@ impl Thread {
         true
     }
 
-    /// A confirmed message's delivery status, which only moves forward.
-    pub fn set_status(&mut self, id: &MessageId, status: MessageStatus) {
-        if let Some(m) = self.messages.iter_mut().find(|m| m.id.as_ref() == Some(id)) {
-            if let State::Confirmed(old) = m.state {
-                if old.advances_to(status) {
-                    m.state = State::Confirmed(status);
-                }
+    /// A confirmed message's delivery status, which only moves forward. Answers whether it moved.
+    pub fn set_status(&mut self, id: &MessageId, status: MessageStatus) -> bool {
+        let Some(m) = self.messages.iter_mut().find(|m| m.id.as_ref() == Some(id)) else { return false };
+        match m.state {
+            State::Confirmed(old) if old.advances_to(status) => {
+                m.state = State::Confirmed(status);
+                true
             }
+            _ => false,
         }
     }
 

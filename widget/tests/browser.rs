@@ -125,6 +125,7 @@ fn storage_round_trip() {
         profile: Some(Profile { name: Some("Siti".into()), email: None }),
         session_client_id: None,
         thread: Thread::default(),
+        cursor: Some("ep.7".into()),
         attributes: Some(ContactAttributes { company: Some("Toko Maju".into()), ..Default::default() }),
         rating: Some((
             RateConversation { client_id: ClientId("client-0003".into()), rating: Rating::Good, comment: None },

@@ -33,17 +33,17 @@ pub fn App(
             node_ref=root
             class="sapa"
             data-testid="sapa-app"
-            dir=if chat.t().rtl { "rtl" } else { "ltr" }
-            lang=chat.t().tag
-            style:--sapa-accent=move || chat.accent()
-            style:--sapa-on-accent=move || chat.on_accent()
+            dir=if chat.site.t().rtl { "rtl" } else { "ltr" }
+            lang=chat.site.t().tag
+            style:--sapa-accent=move || chat.site.accent()
+            style:--sapa-on-accent=move || chat.site.on_accent()
             data-theme=placement.theme()
             data-position=if placement.on_left() { "left" } else { "right" }
             style:--sapa-x=placement.offset_x()
             style:--sapa-bottom=placement.offset_y()
             style:--sapa-z=placement.z_index()
         >
-            <Show when=move || chat.open.get()>
+            <Show when=move || chat.shown.open.get()>
                 <Panel />
             </Show>
             <ReplyPreview />

@@ -19,7 +19,7 @@ pub fn Bubble(
     /// The first of consecutive messages by one author: only it shows the name and avatar.
     first_of_run: bool,
 ) -> impl IntoView {
-    let chat = expect_context::<Chat>();
+    let Chat { site, uploads, .. } = expect_context::<Chat>();
     let first = message.get_untracked();
     let mine = first.is_visitor();
     // A line from the system (such as a recorded rating) is a note in the middle, without an author.
@@ -29,7 +29,7 @@ pub fn Bubble(
         (false, true) => "sapa-msg sapa-note",
         (false, false) => "sapa-msg sapa-theirs",
     };
-    let t = chat.t();
+    let t = site.t();
     let author =
         (!mine && !system && first_of_run).then(|| first.author.name.clone().unwrap_or_else(|| t.agent.into()));
     let state = move || message.with(|m| m.state);
@@ -45,7 +45,7 @@ pub fn Bubble(
                     </span>
                 }
             })}
-            {chat.uploads.with_untracked(|u| u.iter().find(|u| u.key == key).and_then(|u| u.image.clone()))
+            {untrack(|| uploads.of(&key)).and_then(|u| u.image)
                 .map(|file| {
                     let file = StoredValue::new_local(file);
                     view! { <Deferred quiet=true load=loads(parts::preload_image_preview) render=draws(move || parts::image_preview(file.get_value())) /> }
@@ -67,7 +67,7 @@ pub fn Bubble(
             }}
             {move || (state() == State::Uploading).then(|| {
                 let key = key.clone();
-                let percent = move || chat.uploads.with(|u| u.iter().find(|u| u.key == key).and_then(|u| u.percent)).unwrap_or(0);
+                let percent = move || uploads.of(&key).and_then(|u| u.percent).unwrap_or(0);
                 view! {
                     <progress class="sapa-progress" max="100" value=move || percent().to_string() aria-label=t.uploading data-testid="upload-progress"></progress>
                 }
@@ -81,7 +81,7 @@ pub fn Bubble(
                 view! {
                     <button class="sapa-retry" on:click=move |_| {
                         if let Some(id) = client_id.clone() {
-                            chat.retry(id);
+                            expect_context::<Chat>().retry(id);
                         }
                     }>{t.retry}</button>
                 }

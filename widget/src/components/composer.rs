@@ -83,8 +83,8 @@ pub fn Composer() -> impl IntoView {
                 class="sapa-attach"
                 data-testid="attach"
                 // Only where the site's core takes files.
-                hidden=move || !chat.can().files
-                aria-label=chat.t().attach
+                hidden=move || !chat.site.can().files
+                aria-label=chat.site.t().attach
                 // The upload code is fetched when the visitor reaches for the button.
                 on:pointerenter=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
                 on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_upload().await; })
@@ -100,7 +100,7 @@ pub fn Composer() -> impl IntoView {
                 type="button"
                 class="sapa-attach"
                 data-testid="emoji"
-                aria-label=chat.t().emoji
+                aria-label=chat.site.t().emoji
                 aria-expanded=move || picking.get().to_string()
                 on:click=move |_| picking.update(|p| *p = !*p)
                 // The grid's code is fetched when the visitor reaches for the button, before the click.
@@ -110,20 +110,20 @@ pub fn Composer() -> impl IntoView {
                 {super::icons::smile(20)}
             </button>
             <Show when=move || picking.get()>
-                <Deferred load=loads(parts::preload_emoji_picker) render=draws(move || parts::emoji_picker(insert, close_picker, chat.t().emoji)) />
+                <Deferred load=loads(parts::preload_emoji_picker) render=draws(move || parts::emoji_picker(insert, close_picker, chat.site.t().emoji)) />
             </Show>
             <textarea
                 node_ref=input
                 data-testid="composer"
                 rows="1"
-                aria-label=chat.t().message
-                placeholder=chat.t().placeholder
+                aria-label=chat.site.t().message
+                placeholder=chat.site.t().placeholder
                 maxlength=MESSAGE_TEXT_MAX.to_string()
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))
                 on:paste=move |ev: web_sys::ClipboardEvent| {
                     // A pasted screenshot is sent as a file; pasted text is left to the text box.
-                    let files = ev.clipboard_data().and_then(|d| d.files()).filter(|f| f.length() > 0 && chat.can().files);
+                    let files = ev.clipboard_data().and_then(|d| d.files()).filter(|f| f.length() > 0 && chat.site.can().files);
                     if let Some(files) = files {
                         ev.prevent_default();
                         chat.send_files(&files);
@@ -139,7 +139,7 @@ pub fn Composer() -> impl IntoView {
             <Show when=move || { length() > COUNTER_THRESHOLD }>
                 <span class="sapa-counter" aria-live="polite">{move || format!("{}/{}", length(), MESSAGE_TEXT_MAX)}</span>
             </Show>
-            <button type="submit" class="sapa-send" data-testid="send" disabled=move || !valid() aria-label=chat.t().send>
+            <button type="submit" class="sapa-send" data-testid="send" disabled=move || !valid() aria-label=chat.site.t().send>
                 <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
                     <path fill="currentColor" d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z" />
                 </svg>

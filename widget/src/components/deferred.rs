@@ -50,7 +50,7 @@ pub fn Deferred(
 }
 
 fn deferred(load: Load, render: Render, quiet: bool) -> AnyView {
-    let chat = expect_context::<Chat>();
+    let t = expect_context::<Chat>().site.t();
     let code = RwSignal::new(Code::Loading);
     let load = StoredValue::new_local(load);
     let fetch = move || {
@@ -65,15 +65,15 @@ fn deferred(load: Load, render: Render, quiet: bool) -> AnyView {
         Code::Here => untrack(&render).into_any(),
         _ if quiet => ().into_any(),
         Code::Loading => view! {
-            <div class="sapa-busy" role="status" aria-busy="true" aria-label=chat.t().loading data-testid="part-loading">
+            <div class="sapa-busy" role="status" aria-busy="true" aria-label=t.loading data-testid="part-loading">
                 <span class="sapa-spinner" aria-hidden="true"></span>
             </div>
         }
         .into_any(),
         Code::Failed => view! {
             <div class="sapa-busy" role="alert" data-testid="part-failed">
-                <p>{chat.t().part_failed}</p>
-                <button type="button" class="sapa-link" on:click=move |_| fetch()>{chat.t().retry}</button>
+                <p>{t.part_failed}</p>
+                <button type="button" class="sapa-link" on:click=move |_| fetch()>{t.retry}</button>
             </div>
         }
         .into_any(),

@@ -7,6 +7,7 @@ use super::deferred::{draws, loads, Deferred};
 use super::icons;
 use crate::chat::Chat;
 use crate::parts;
+use crate::state::part;
 use crate::thread::ChatMessage;
 
 /// How close to the end (in CSS pixels) still counts as reading the newest message.
@@ -16,9 +17,9 @@ const AT_END_PX: i32 = 48;
 /// who scrolled up to read keeps their place, and a button takes them to what arrived meanwhile.
 #[component]
 pub fn MessageList() -> impl IntoView {
-    let chat = expect_context::<Chat>();
+    let Chat { site, saved, .. } = expect_context::<Chat>();
     let list = NodeRef::<Ol>::new();
-    let rows = move || chat.saved.with(|s| with_days(&s.thread.messages, chat.t().tag));
+    let rows = move || saved.with(part::THREAD, |t| with_days(&t.messages, site.t().tag));
     let at_end = StoredValue::new(true);
     let unseen = RwSignal::new(false);
     let to_end = move || {
@@ -28,7 +29,7 @@ pub fn MessageList() -> impl IntoView {
         unseen.set(false);
     };
     Effect::new(move |last: Option<Option<String>>| {
-        let newest = chat.saved.with(|s| s.thread.messages.last().map(|m| (m.key.clone(), m.is_visitor())));
+        let newest = saved.with(part::THREAD, |t| t.messages.last().map(|m| (m.key.clone(), m.is_visitor())));
         list.track();
         let key = newest.as_ref().map(|(k, _)| k.clone());
         let arrived = last.as_ref().is_some_and(|l| *l != key);
@@ -53,15 +54,15 @@ pub fn MessageList() -> impl IntoView {
         <div class="sapa-thread">
         // Focusable, so a keyboard visitor can scroll it too.
         <ol class="sapa-messages" node_ref=list aria-live="polite" tabindex="0" data-testid="messages" on:scroll=on_scroll>
-            <Show when=move || chat.saved.with(|s| s.thread.messages.is_empty())>
+            <Show when=move || saved.with(part::THREAD, |t| t.messages.is_empty())>
                 <li class="sapa-greeting" data-testid="greeting">
                     {move || {
-                        chat.site.with(|s| match s {
+                        site.public.with(|s| match s {
                             Some(site) if !site.open_now => site.away_message.clone(),
                             Some(site) => site.greeting.clone(),
                             None => None,
                         })
-                        .unwrap_or_else(|| chat.t().greeting.to_owned())
+                        .unwrap_or_else(|| site.t().greeting.to_owned())
                     }}
                 </li>
             </Show>
@@ -73,7 +74,7 @@ pub fn MessageList() -> impl IntoView {
                         let initial = *m;
                         let key = initial.key.clone();
                         let message = Signal::derive(move || {
-                            chat.saved.with(|s| s.thread.messages.iter().find(|m| m.key == key).cloned())
+                            saved.with(part::THREAD, |t| t.messages.iter().find(|m| m.key == key).cloned())
                                 .unwrap_or_else(|| initial.clone())
                         });
                         view! { <Bubble message=message first_of_run=first_of_run /> }.into_any()
@@ -81,7 +82,7 @@ pub fn MessageList() -> impl IntoView {
                 }}
             </For>
             <Show when=move || {
-                chat.saved.with(|s| matches!(s.status, Some(ConversationStatus::Resolved | ConversationStatus::Closed)))
+                saved.with(part::STATUS, |s| matches!(s, Some(ConversationStatus::Resolved | ConversationStatus::Closed)))
             }>
                 <li class="sapa-system" data-testid="conversation-status">
                     <Deferred load=loads(parts::preload_ended) render=draws(parts::ended) />
@@ -91,7 +92,7 @@ pub fn MessageList() -> impl IntoView {
         <Show when=move || unseen.get()>
             <button type="button" class="sapa-jump" data-testid="new-messages" on:click=move |_| to_end()>
                 {icons::arrow_down(16)}
-                {chat.t().new_messages}
+                {site.t().new_messages}
             </button>
         </Show>
         </div>

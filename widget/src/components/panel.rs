@@ -17,7 +17,7 @@ pub fn Panel() -> impl IntoView {
     let launcher = expect_context::<NodeRef<leptos::html::Button>>();
     // Closing hands focus back to the launcher, so keyboard users are not left on a removed element.
     let close = move || {
-        chat.open.set(false);
+        chat.shown.open.set(false);
         if let Some(button) = launcher.get_untracked() {
             let _ = button.focus();
         }
@@ -25,7 +25,7 @@ pub fn Panel() -> impl IntoView {
     // Files dropped anywhere on the panel are sent like picked ones (not over the pre-chat form, and only
     // where the site's core takes files).
     let dragging = RwSignal::new(false);
-    let accepts = move || !chat.needs_prechat() && chat.can().files;
+    let accepts = move || !chat.needs_prechat() && chat.site.can().files;
     // Reading the earlier conversations kept in this browser, instead of the current one.
     let earlier = RwSignal::new(false);
     view! {
@@ -46,7 +46,7 @@ pub fn Panel() -> impl IntoView {
                 chat.send_files(&files);
             }
             role="dialog"
-            aria-label=move || chat.title()
+            aria-label=move || chat.site.title()
             data-testid="panel"
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 if ev.key() == "Escape" {
@@ -63,25 +63,25 @@ pub fn Panel() -> impl IntoView {
         >
             <header class="sapa-header">
                 <span class="sapa-avatar sapa-site-avatar" aria-hidden="true">
-                    {move || crate::text::initials(&chat.title())}
+                    {move || crate::text::initials(&chat.site.title())}
                 </span>
                 <div class="sapa-heading">
-                    <h2>{move || chat.title()}</h2>
+                    <h2>{move || chat.site.title()}</h2>
                     <p class="sapa-presence" data-testid="presence">
-                        {move || match (chat.connection.get(), chat.site.with(|s| s.as_ref().map(|s| (s.open_now, s.reply_time)))) {
-                            (Connection::Offline, _) => chat.t().offline,
-                            (Connection::Connecting, _) => chat.t().connecting,
-                            (_, Some((false, _))) => chat.t().away,
-                            (_, Some((true, ReplyTime::Hours))) => chat.t().reply_hours,
-                            (_, Some((true, ReplyTime::Day))) => chat.t().reply_day,
-                            _ => chat.t().reply_soon,
+                        {move || match (chat.connection.get(), chat.site.public.with(|s| s.as_ref().map(|s| (s.open_now, s.reply_time)))) {
+                            (Connection::Offline, _) => chat.site.t().offline,
+                            (Connection::Connecting, _) => chat.site.t().connecting,
+                            (_, Some((false, _))) => chat.site.t().away,
+                            (_, Some((true, ReplyTime::Hours))) => chat.site.t().reply_hours,
+                            (_, Some((true, ReplyTime::Day))) => chat.site.t().reply_day,
+                            _ => chat.site.t().reply_soon,
                         }}
                     </p>
                 </div>
-                <Show when=move || chat.has_past.get()>
+                <Show when=move || chat.earlier.any.get()>
                     <button
                         class="sapa-tool"
-                        aria-label=chat.t().earlier
+                        aria-label=chat.site.t().earlier
                         aria-pressed=move || earlier.get().to_string()
                         data-testid="earlier"
                         on:click=move |_| earlier.update(|e| *e = !*e)
@@ -92,14 +92,14 @@ pub fn Panel() -> impl IntoView {
                 </Show>
                 <button
                     class="sapa-tool"
-                    aria-label=chat.t().sound
-                    aria-pressed=move || chat.sound.get().to_string()
+                    aria-label=chat.site.t().sound
+                    aria-pressed=move || chat.alerts.sound.get().to_string()
                     data-testid="sound"
-                    on:click=move |_| chat.set_sound(!chat.sound.get_untracked())
+                    on:click=move |_| chat.alerts.set_sound(&chat.site.id(), !chat.alerts.sound.get_untracked())
                 >
-                    {move || super::icons::speaker(chat.sound.get(), 20)}
+                    {move || super::icons::speaker(chat.alerts.sound.get(), 20)}
                 </button>
-                <button class="sapa-tool sapa-close" aria-label=chat.t().close_chat data-testid="close" on:click=move |_| close()>
+                <button class="sapa-tool sapa-close" aria-label=chat.site.t().close_chat data-testid="close" on:click=move |_| close()>
                     {super::icons::cross(22)}
                 </button>
             </header>
@@ -115,18 +115,18 @@ pub fn Panel() -> impl IntoView {
                 <MessageList />
                 // One live region that stays, so each notice put in it is announced.
                 <div role="status">
-                    {move || chat.notice.get().map(|notice| view! {
+                    {move || chat.notices.notice.get().map(|notice| view! {
                         <div class="sapa-notice" data-testid="notice">
                             <p>{notice.text}</p>
-                            <button type="button" class="sapa-dismiss" aria-label=chat.t().dismiss on:click=move |_| chat.notice.set(None)>
+                            <button type="button" class="sapa-dismiss" aria-label=chat.site.t().dismiss on:click=move |_| chat.notices.notice.set(None)>
                                 {super::icons::cross(16)}
                             </button>
                         </div>
                     })}
                 </div>
                 // A refusal no retry fixes: the visitor is told plainly (the console tells the site owner why).
-                <Show when=move || chat.refusal.with(Option::is_none) fallback=move || view! {
-                    <p class="sapa-unavailable" role="status" data-testid="unavailable">{chat.t().unavailable}</p>
+                <Show when=move || chat.notices.refusal.with(Option::is_none) fallback=move || view! {
+                    <p class="sapa-unavailable" role="status" data-testid="unavailable">{chat.site.t().unavailable}</p>
                 }>
                     <Composer />
                 </Show>

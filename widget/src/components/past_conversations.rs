@@ -10,10 +10,10 @@ pub fn PastConversations(
     /// Called to go back to the current conversation.
     on_back: Callback<()>,
 ) -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    let t = chat.t();
+    let Chat { site, earlier, .. } = expect_context::<Chat>();
+    let t = site.t();
     // Read from storage now, the first time they are shown.
-    chat.earlier();
+    earlier.read(&site.id());
     let reading = RwSignal::new(None::<usize>);
     let back = move |_| match reading.get_untracked() {
         Some(_) => reading.set(None),
@@ -28,7 +28,7 @@ pub fn PastConversations(
             {move || match reading.get() {
                 None => view! {
                     <ul class="sapa-past-list" aria-label=t.earlier>
-                        {chat.past.get().into_iter().enumerate().map(|(i, past)| view! {
+                        {earlier.list.get().into_iter().enumerate().map(|(i, past)| view! {
                             <li>
                                 <button type="button" class="sapa-past-item" data-testid="past-item" on:click=move |_| reading.set(Some(i))>
                                     <span class="sapa-past-date">{day(past.ended_at, t.tag)}</span>
@@ -39,7 +39,7 @@ pub fn PastConversations(
                     </ul>
                 }.into_any(),
                 Some(i) => {
-                    let messages = chat.past.with_untracked(|p| p.get(i).map(|p| p.messages.clone())).unwrap_or_default();
+                    let messages = earlier.list.with_untracked(|p| p.get(i).map(|p| p.messages.clone())).unwrap_or_default();
                     let mut previous = None;
                     view! {
                         <ol class="sapa-messages" tabindex="0" data-testid="past-messages">

@@ -2,15 +2,16 @@ use leptos::prelude::*;
 use sapa_protocol::validate;
 
 use crate::chat::Chat;
+use crate::state::part;
 use crate::storage::Profile;
 
 /// The site's pre-chat form (name and/or email, each required or optional), checked with the same rules
 /// as the edge, shown before the first message.
 #[component]
 pub fn Prechat() -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    let t = chat.t();
-    let fields = chat.site.with_untracked(|s| s.as_ref().map(|s| s.prechat.clone()).unwrap_or_default());
+    let Chat { site, saved, .. } = expect_context::<Chat>();
+    let t = site.t();
+    let fields = site.public.with_untracked(|s| s.as_ref().map(|s| s.prechat.clone()).unwrap_or_default());
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let invalid = RwSignal::new(Vec::<String>::new());
@@ -29,7 +30,7 @@ pub fn Prechat() -> impl IntoView {
         }
         if bad.is_empty() {
             let keep = |v: String| (!v.is_empty()).then_some(v);
-            chat.saved.update(|s| s.profile = Some(Profile { name: keep(n), email: keep(e) }));
+            saved.set(part::PROFILE, Some(Profile { name: keep(n), email: keep(e) }));
         }
         invalid.set(bad);
     };

@@ -3,16 +3,17 @@ use sapa_protocol::feedback::RATING_COMMENT_MAX;
 use sapa_protocol::Rating;
 
 use crate::chat::Chat;
+use crate::state::part;
 
 /// The end-of-chat rating: good or bad, then an optional comment. Once sent it says thank you; until the
 /// edge confirms, it says it is sending (the rating is kept across reloads meanwhile).
 #[component]
 pub fn RatingForm() -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let t = chat.t();
+    let t = chat.site.t();
     let choice = RwSignal::new(None::<Rating>);
     let comment = RwSignal::new(String::new());
-    let state = move || chat.saved.with(|s| s.rating.as_ref().map(|(_, sent)| *sent));
+    let state = move || chat.saved.with(part::RATING, |r| r.as_ref().map(|(_, sent)| *sent));
     // The form goes when it is sent: focus moves to what replaces it, not out of the widget.
     let submitted = StoredValue::new(false);
     let status = NodeRef::<leptos::html::P>::new();

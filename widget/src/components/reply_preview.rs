@@ -9,8 +9,8 @@ use crate::parts;
 /// reply: `parts.rs`).
 #[component]
 pub fn ReplyPreview() -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    let shown = move || chat.preview.get().filter(|_| !chat.open.get() && !chat.launcher_hidden.get());
+    let Chat { shown: seen, .. } = expect_context::<Chat>();
+    let shown = move || seen.preview.get().filter(|_| !seen.open.get() && !seen.launcher_hidden.get());
     move || {
         shown().map(|(author, text)| {
             view! { <Deferred quiet=true load=loads(parts::preload_reply_card) render=draws(move || parts::reply_card(author.clone(), text.clone())) /> }
@@ -27,14 +27,15 @@ pub fn ReplyCard(
     /// The reply's text.
     text: String,
 ) -> impl IntoView {
-    let chat = expect_context::<Chat>();
+    let Chat { site, shown: seen, .. } = expect_context::<Chat>();
+    let dismiss = site.t().dismiss;
     view! {
         <div class="sapa-card" data-testid="reply-preview">
-            <button type="button" class="sapa-card-open" on:click=move |_| chat.open.set(true)>
+            <button type="button" class="sapa-card-open" on:click=move |_| seen.open.set(true)>
                 <span class="sapa-card-author">{author}</span>
                 <span class="sapa-card-text" dir="auto">{text}</span>
             </button>
-            <button type="button" class="sapa-dismiss" aria-label=chat.t().dismiss on:click=move |_| chat.preview.set(None)>
+            <button type="button" class="sapa-dismiss" aria-label=dismiss on:click=move |_| seen.preview.set(None)>
                 {icons::cross(16)}
             </button>
         </div>

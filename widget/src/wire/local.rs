@@ -69,18 +69,6 @@ impl Write for ChatMessage {
     }
 }
 
-impl Read for Thread {
-    fn read(v: &JsValue) -> Option<Self> {
-        Some(Self { messages: field(v, "messages")?, cursor: field(v, "cursor")? })
-    }
-}
-
-impl Write for Thread {
-    fn write(&self) -> JsValue {
-        Obj::new().set("messages", &self.messages).set("cursor", &self.cursor).done()
-    }
-}
-
 impl Read for Profile {
     fn read(v: &JsValue) -> Option<Self> {
         Some(Self { name: field(v, "name")?, email: field(v, "email")? })
@@ -95,12 +83,18 @@ impl Write for Profile {
 
 impl Read for Saved {
     fn read(v: &JsValue) -> Option<Self> {
+        // The thread's entry holds its messages and the stream's cursor (as every release stored them).
+        let thread = super::get(v, "thread");
+        if !thread.is_object() {
+            return None;
+        }
         Some(Self {
             profile: field(v, "profile")?,
             session: field(v, "session")?,
             session_user: field(v, "session_user")?,
             session_client_id: field(v, "session_client_id")?,
-            thread: field(v, "thread")?,
+            thread: Thread { messages: field(&thread, "messages")? },
+            cursor: field(&thread, "cursor")?,
             status: field(v, "status")?,
             attributes: field(v, "attributes")?,
             rating: field(v, "rating")?,
@@ -115,7 +109,7 @@ impl Write for Saved {
             .set("session", &self.session)
             .set("session_user", &self.session_user)
             .set("session_client_id", &self.session_client_id)
-            .set("thread", &self.thread)
+            .set("thread", &Obj::new().set("messages", &self.thread.messages).set("cursor", &self.cursor).done())
             .set("status", &self.status)
             .set("attributes", &self.attributes)
             .set("rating", &self.rating)

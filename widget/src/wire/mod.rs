@@ -90,6 +90,13 @@ impl Write for str {
     }
 }
 
+/// A value already written (an object nested by hand).
+impl Write for JsValue {
+    fn write(&self) -> JsValue {
+        self.clone()
+    }
+}
+
 impl Read for bool {
     fn read(value: &JsValue) -> Option<Self> {
         value.as_bool()
