@@ -125,13 +125,27 @@ impl Chat {
         self.flush();
     }
 
-    /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass and
-    /// tries again shortly, with the same ids.
+    /// Sends the outbox, if anything waits, once the sending code is here (`parts::send`: fetched when the
+    /// composer is first focused, so usually before the first Enter). Code that cannot be fetched is a
+    /// failure that may pass: the messages wait and it is tried again shortly.
     pub(crate) fn flush(self) {
-        if self.flushing.get_value() || self.notices.refused_for_good() {
+        let waits = self.saved.with_untracked(part::THREAD, |t| t.outbox().next().is_some());
+        if !waits || self.flushing.get_value() || self.notices.refused_for_good() {
             return;
         }
         self.flushing.set_value(true);
+        spawn_local(async move {
+            if crate::parts::send(self).await.is_err() {
+                self.flushing.set_value(false);
+                self.notices.tell(Cause::Offline, self.site.t().not_connected);
+                set_timeout(move || self.flush(), RESEND_AFTER);
+            }
+        });
+    }
+
+    /// Sends the outbox in order, one message at a time. Stops at the first failure that may pass and
+    /// tries again shortly, with the same ids.
+    pub(crate) fn send_outbox(self) {
         spawn_local(async move {
             loop {
                 let next = self.saved.with_untracked(part::THREAD, |t| {

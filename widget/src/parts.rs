@@ -85,6 +85,12 @@ part! {
         files.into_iter().for_each(|file| chat.send_file(file))
 }
 
+part! {
+    /// Sending what the visitor wrote: opening the session, the outbox's loop and its retries (`outbox.rs`).
+    /// Not a view: it is fetched when the composer is first focused, or at the latest when a message waits.
+    send, preload_send, send, (chat: crate::chat::Chat) -> () => chat.send_outbox()
+}
+
 /// The value of a future that is already done (a part whose code is here), without an executor.
 pub fn now<F: std::future::Future>(future: F) -> Option<F::Output> {
     let mut future = std::pin::pin!(future);

@@ -120,6 +120,7 @@ pub fn Composer() -> impl IntoView {
                 placeholder=chat.site.t().placeholder
                 maxlength=MESSAGE_TEXT_MAX.to_string()
                 prop:value=move || text.get()
+                on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_send().await; })
                 on:input=move |ev| text.set(event_target_value(&ev))
                 on:paste=move |ev: web_sys::ClipboardEvent| {
                     // A pasted screenshot is sent as a file; pasted text is left to the text box.
