@@ -12,12 +12,12 @@ use crate::hooks::use_stream::{Connection, UseStream};
 use crate::hooks::use_tab_leader::TabLeader;
 use crate::identity::Identity;
 use crate::notice::Notices;
-use crate::outbox::Uploads;
 use crate::past::Earlier;
 use crate::settings::Settings;
 use crate::site::Site;
 use crate::state::SavedState;
 use crate::thread::State;
+use crate::uploads::Uploads;
 use crate::visibility::Visibility;
 
 #[derive(Clone, Copy)]

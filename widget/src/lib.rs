@@ -30,6 +30,7 @@ pub mod stream_state;
 pub mod text;
 pub mod thread;
 pub mod transcript;
+pub mod uploads;
 pub mod viewport;
 pub mod visibility;
 pub mod wire;

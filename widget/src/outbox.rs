@@ -13,35 +13,10 @@ use crate::ids::new_client_id;
 use crate::notice::Cause;
 use crate::state::part;
 use crate::thread::State;
+use crate::uploads::Upload;
 
 /// How soon a message that could not be sent (offline, edge or core unavailable) is tried again.
 const RESEND_AFTER: Duration = Duration::from_secs(3);
-
-/// A file the visitor sent from this page: how much of it has gone while it uploads, and an image kept for
-/// its preview (a reload forgets it: the page cannot store files).
-#[derive(Clone)]
-pub struct Upload {
-    pub key: String,
-    pub percent: Option<u8>,
-    pub image: Option<web_sys::File>,
-}
-
-/// The files sent from this page, by their bubble's key.
-#[derive(Clone, Copy)]
-pub struct Uploads(pub RwSignal<Vec<Upload>, LocalStorage>);
-
-impl Default for Uploads {
-    fn default() -> Self {
-        Self(RwSignal::new_local(Vec::new()))
-    }
-}
-
-impl Uploads {
-    /// What is known of the upload behind bubble `key`: its progress and image.
-    pub fn of(self, key: &str) -> Option<Upload> {
-        self.0.with(|u| u.iter().find(|u| u.key == key).cloned())
-    }
-}
 
 impl Chat {
     /// The visitor pressed Enter: the message gets its idempotency id now and is kept until confirmed.
