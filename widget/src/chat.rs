@@ -1,6 +1,6 @@
 //! The chat: the pieces of state the views read, each in its own file and provided to the views on its own
 //! (a view asks only for what it reads), and the actions that coordinate them, one concern a file: the outbox
-//! (`outbox.rs`), the session (`session.rs`), the stream (`live.rs`), the attributes and rating
+//! (`outbox.rs`), the session (`session.rs`), the stream (`live.rs`, and the part `stream.rs`), the attributes and rating
 //! (`extras.rs`) and the page's API (`host_api.rs`). Views that act (send, retry, rate, start again) take the
 //! `Chat`; the state pieces know nothing of it or of each other.
 
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::alerts::Alerts;
-use crate::hooks::use_stream::{Connection, UseStream};
+use crate::hooks::use_stream::Connection;
 use crate::hooks::use_tab_leader::TabLeader;
 use crate::identity::Identity;
 use crate::notice::Notices;
@@ -33,8 +33,8 @@ pub struct Chat {
     pub connection: RwSignal<Connection>,
     /// Files the visitor sent from this page: progress while they go, images for their previews.
     pub uploads: Uploads,
-    /// The stream socket (`hooks/use_stream.rs`), once listening.
-    pub(crate) stream: StoredValue<Option<UseStream>>,
+    /// What the stream part works with (`live_state.rs`).
+    pub(crate) live: StoredValue<crate::live_state::Live, LocalStorage>,
     /// Which tab holds the stream, and the channel to the others (`hooks/use_tab_leader.rs`), once joined.
     pub(crate) tabs: StoredValue<Option<TabLeader>, LocalStorage>,
     /// `Sapa('identify', …)`: used when the next session is opened.
@@ -69,7 +69,7 @@ impl Chat {
             shown,
             connection: RwSignal::new(Connection::Idle),
             uploads: Uploads::default(),
-            stream: StoredValue::new(None),
+            live: StoredValue::new_local(Default::default()),
             tabs: StoredValue::new_local(None),
             identity: StoredValue::new(Identity::default()),
             emitter: StoredValue::new_local(emitter),
@@ -80,7 +80,8 @@ impl Chat {
         chat
     }
 
-    /// Starts the background work: messages left unsent by an earlier page go out, the stream opens.
+    /// Starts the background work: messages left unsent by an earlier page go out, the stream opens if there
+    /// is a session (then what waits for one is sent too, `stream.rs`).
     pub fn start(self) {
         spawn_local(async move {
             // Without settings the widget still works, with its defaults.
@@ -89,7 +90,6 @@ impl Chat {
             }
         });
         self.flush();
-        self.send_extras_when_ready();
         self.listen();
     }
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::components::{
     emoji_picker::EmojiPicker, ended::Ended, past_conversations::PastConversations, prechat::Prechat, preview::Preview,
-    reply_preview::ReplyCard,
+    reply_preview::ReplyCard, rows::Rows,
 };
 
 /// A part's code could not be fetched (the browser's console has the cause). Nothing is cached: the next
@@ -64,6 +64,17 @@ part! {
 part! {
     /// The pre-chat form, for sites that ask before the first message.
     prechat, preload_prechat, prechat, () -> AnyView => view! { <Prechat /> }.into_any()
+}
+
+part! {
+    /// The stream and what waits for a session (`stream.rs`): fetched once there is a session. Not a view.
+    stream, preload_stream, stream, (chat: crate::chat::Chat) -> () => chat.run_stream_part()
+}
+
+part! {
+    /// The conversation's messages (`components/rows.rs`): fetched when there is one to show, or when the
+    /// composer is first focused.
+    rows, preload_rows, rows, (on_drawn: Callback<()>) -> AnyView => view! { <Rows on_drawn=on_drawn /> }.into_any()
 }
 
 part! {

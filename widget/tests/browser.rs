@@ -67,7 +67,7 @@ fn statuses_only_move_forward_whatever_order_they_arrive_in() {
 
 #[wasm_bindgen_test]
 fn the_stream_url_carries_the_conversation_and_cursor_but_never_the_token() {
-    use sapa_widget::live::stream_url;
+    use sapa_widget::stream::stream_url;
     assert_eq!(
         stream_url("https://chat.example.com/", "conv 1", Some("ep.12")),
         "wss://chat.example.com/v1/stream?conversation=conv%201&cursor=ep.12"

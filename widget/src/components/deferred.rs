@@ -45,11 +45,14 @@ pub fn Deferred(
     /// fails, and it is fetched again the next time it is shown.
     #[prop(optional)]
     quiet: bool,
+    /// Drawn inside a list (the messages): the placeholder is a list item, so the list stays a list.
+    #[prop(optional)]
+    row: bool,
 ) -> impl IntoView {
-    deferred(load, render, quiet)
+    deferred(load, render, quiet, row)
 }
 
-fn deferred(load: Load, render: Render, quiet: bool) -> AnyView {
+fn deferred(load: Load, render: Render, quiet: bool, row: bool) -> AnyView {
     let t = expect_context::<Chat>().site.t();
     let code = RwSignal::new(Code::Loading);
     let load = StoredValue::new_local(load);
@@ -61,22 +64,28 @@ fn deferred(load: Load, render: Render, quiet: bool) -> AnyView {
         });
     };
     fetch();
-    (move || match code.get() {
-        Code::Here => untrack(&render).into_any(),
-        _ if quiet => ().into_any(),
+    // The placeholder while the code comes, or if it could not come.
+    let waiting = move |code: Code| match code {
         Code::Loading => view! {
             <div class="sapa-busy" role="status" aria-busy="true" aria-label=t.loading data-testid="part-loading">
                 <span class="sapa-spinner" aria-hidden="true"></span>
             </div>
         }
         .into_any(),
-        Code::Failed => view! {
+        _ => view! {
             <div class="sapa-busy" role="alert" data-testid="part-failed">
                 <p>{t.part_failed}</p>
                 <button type="button" class="sapa-link" on:click=move |_| fetch()>{t.retry}</button>
             </div>
         }
         .into_any(),
+    };
+    (move || match code.get() {
+        Code::Here => untrack(&render).into_any(),
+        _ if quiet => ().into_any(),
+        // Inside a list the placeholder is a list item, so the list stays a list.
+        code if row => view! { <li class="sapa-part-row">{waiting(code)}</li> }.into_any(),
+        code => waiting(code),
     })
     .into_any()
 }

@@ -16,3 +16,4 @@ pub mod prechat;
 pub mod preview;
 pub mod rating;
 pub mod reply_preview;
+pub mod rows;
