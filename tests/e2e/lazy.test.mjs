@@ -1,6 +1,6 @@
 // The first open downloads only what it uses, in Chromium against the release build: a new visitor who asks
-// one question fetches the glue, the main module and the split loader, then the send code and the message rows
-// (parts fetched once the composer takes input) and nothing else; each other part comes when it is first shown, served as wasm from the same content-hashed directory; a part whose fetch failed
+// one question fetches the glue, the main module and the split loader, then the conversation part (sending, the
+// message rows, the stream: fetched once the composer takes input) and nothing else; each other part comes when it is first shown, served as wasm from the same content-hashed directory; a part whose fetch failed
 // says so and loads on retry; and the launcher shows it is loading in the same task as the click.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -26,7 +26,7 @@ async function newVisitor() {
 
 const files = (fetched) => [...new Set(fetched.map((f) => f.file))].sort();
 
-test('a visitor who asks one question fetches the first open, then only the send code and the rows', async () => {
+test('a visitor who asks one question fetches the first open, then only the conversation part', async () => {
   const { page, fetched } = await newVisitor();
   await page.getByTestId('launcher').click();
   await page.getByTestId('composer').fill('Is the blue one in stock?');
@@ -35,14 +35,12 @@ test('a visitor who asks one question fetches the first open, then only the send
   await page.waitForTimeout(500); // anything fetched after the send would show here
   const later = files(fetched).filter((f) => !FIRST_OPEN.includes(f));
   assert.deepEqual(files(fetched).filter((f) => FIRST_OPEN.includes(f)), FIRST_OPEN);
-  // The send part and the rows, with the chunks they share with other parts: no other part.
-  assert.deepEqual(later.filter((f) => f.startsWith('split_')), ['split_rows.wasm', 'split_send.wasm', 'split_stream.wasm'], JSON.stringify(later));
-  assert.ok(later.every((f) => /^(split_(send|rows|stream)|chunk_\d+)\.wasm$/.test(f)), JSON.stringify(later));
-  // They come after the first open, not as part of it.
+  // The conversation part, with the chunks it shares with other parts: no other part.
+  assert.deepEqual(later.filter((f) => f.startsWith('split_')), ['split_conversation.wasm'], JSON.stringify(later));
+  assert.ok(later.every((f) => /^(split_conversation|chunk_\d+)\.wasm$/.test(f)), JSON.stringify(later));
+  // It comes after the first open, not as part of it.
   const at = (file) => fetched.findIndex((f) => f.file === file);
-  for (const part of ['split_send.wasm', 'split_rows.wasm', 'split_stream.wasm']) {
-    assert.ok(FIRST_OPEN.every((f) => at(f) < at(part)), JSON.stringify(fetched.map((f) => f.file)));
-  }
+  assert.ok(FIRST_OPEN.every((f) => at(f) < at('split_conversation.wasm')), JSON.stringify(fetched.map((f) => f.file)));
   assert.ok(fetched.every((f) => f.status === 200), JSON.stringify(fetched));
 });
 
@@ -51,7 +49,7 @@ test('the emoji grid loads when first wanted, as wasm from the app directory, an
   await page.getByTestId('launcher').click();
   await page.getByTestId('composer').waitFor();
   // What sending takes is fetched as the composer takes focus; no other part is.
-  assert.ok(!fetched.some((f) => /^split_/.test(f.file) && !/^split_(send|rows|stream)\.wasm$/.test(f.file)), 'no part before it is wanted');
+  assert.ok(!fetched.some((f) => /^split_/.test(f.file) && f.file !== 'split_conversation.wasm'), 'no part before it is wanted');
   await page.getByTestId('emoji').click();
   await page.getByTestId('emoji-picker').waitFor();
   const parts = fetched.filter((f) => !FIRST_OPEN.includes(f.file));

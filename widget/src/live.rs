@@ -1,6 +1,6 @@
 //! The chat's live connection, as far as a first open carries it: joining the site's tabs, the outbox's
 //! retries, and deciding when the stream is wanted. The stream itself (the socket, the frames, the attributes and
-//! rating that wait for a session) is a part (`stream.rs`, `parts::stream`), fetched once there is a session: a
+//! rating that wait for a session) is a part (`stream.rs`, in `parts::Conversation`), fetched once there is a session: a
 //! new visitor who has not written yet needs none of it.
 
 use leptos::prelude::*;

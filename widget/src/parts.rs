@@ -67,17 +67,6 @@ part! {
 }
 
 part! {
-    /// The stream and what waits for a session (`stream.rs`): fetched once there is a session. Not a view.
-    stream, preload_stream, stream, (chat: crate::chat::Chat) -> () => chat.run_stream_part()
-}
-
-part! {
-    /// The conversation's messages (`components/rows.rs`): fetched when there is one to show, or when the
-    /// composer is first focused.
-    rows, preload_rows, rows, (on_drawn: Callback<()>) -> AnyView => view! { <Rows on_drawn=on_drawn /> }.into_any()
-}
-
-part! {
     /// The card beside the closed launcher with the newest reply.
     reply_card, preload_reply_card, reply_card, (author: String, text: String) -> AnyView =>
         view! { <ReplyCard author=author text=text /> }.into_any()
@@ -96,10 +85,41 @@ part! {
         files.into_iter().for_each(|file| chat.send_file(file))
 }
 
-part! {
+/// What a conversation under way runs: one part, because whoever needs one of these needs the others soon
+/// (a visitor who writes needs the rows to see the message and the stream to hear the reply; a returning
+/// visitor with a conversation needs the rows and the stream at once, and sending soon after). Fetched when the
+/// composer is first focused, or at the latest when one of them is wanted.
+pub enum Conversation {
     /// Sending what the visitor wrote: opening the session, the outbox's loop and its retries (`outbox.rs`).
-    /// Not a view: it is fetched when the composer is first focused, or at the latest when a message waits.
-    send, preload_send, send, (chat: crate::chat::Chat) -> () => chat.send_outbox()
+    Send(crate::chat::Chat),
+    /// The conversation's messages (`components/rows.rs`), with what to call each time they have drawn.
+    Rows(Callback<()>),
+    /// The stream and what waits for a session (`stream.rs`).
+    Stream(crate::chat::Chat),
+}
+
+part! {
+    /// The conversation part: runs one of its pieces (only `Rows` makes a view).
+    conversation, preload_conversation, conversation, (piece: Conversation) -> Option<AnyView> => match piece {
+        Conversation::Send(chat) => { chat.send_outbox(); None }
+        Conversation::Rows(on_drawn) => Some(view! { <Rows on_drawn=on_drawn /> }.into_any()),
+        Conversation::Stream(chat) => { chat.run_stream_part(); None }
+    }
+}
+
+/// Sends the outbox (the conversation part's `Send`).
+pub async fn send(chat: crate::chat::Chat) -> Result<(), LoadError> {
+    conversation(Conversation::Send(chat)).await.map(drop)
+}
+
+/// The conversation's messages (the conversation part's `Rows`).
+pub async fn rows(on_drawn: Callback<()>) -> Result<AnyView, LoadError> {
+    Ok(conversation(Conversation::Rows(on_drawn)).await?.unwrap_or_else(|| ().into_any()))
+}
+
+/// Runs the stream (the conversation part's `Stream`).
+pub async fn stream(chat: crate::chat::Chat) -> Result<(), LoadError> {
+    conversation(Conversation::Stream(chat)).await.map(drop)
 }
 
 /// The value of a future that is already done (a part whose code is here), without an executor.

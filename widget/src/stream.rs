@@ -1,4 +1,4 @@
-//! The stream part (`parts::stream`): one socket (`hooks/use_stream.rs`) while there is a session and this tab
+//! The stream (`parts::Conversation`): one socket (`hooks/use_stream.rs`) while there is a session and this tab
 //! leads its site's tabs, resumed from the last cursor so nothing is missed or repeated, and what else waits for
 //! a session (the attributes and the rating, `extras.rs`). Replaces polling: an idle visitor costs one
 //! heartbeat a minute or so, answered at the edge without waking anything.

@@ -121,12 +121,8 @@ pub fn Composer() -> impl IntoView {
                 maxlength=MESSAGE_TEXT_MAX.to_string()
                 prop:value=move || text.get()
                 // What writing takes (the send path, the rows that show the message, the stream that brings the
-                // reply) is fetched on first focus, while the visitor types.
-                on:focus=move |_| leptos::task::spawn_local(async {
-                    let _ = parts::preload_send().await;
-                    let _ = parts::preload_rows().await;
-                    let _ = parts::preload_stream().await;
-                })
+                // reply: `parts::Conversation`) is fetched on first focus, while the visitor types.
+                on:focus=move |_| leptos::task::spawn_local(async { let _ = parts::preload_conversation().await; })
                 on:input=move |ev| text.set(event_target_value(&ev))
                 on:paste=move |ev: web_sys::ClipboardEvent| {
                     // A pasted screenshot is sent as a file; pasted text is left to the text box.

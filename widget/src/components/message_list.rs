@@ -70,7 +70,7 @@ pub fn MessageList() -> impl IntoView {
             // focused), with a placeholder row while they come.
             <Show when=move || saved.with(part::THREAD, |t| !t.messages.is_empty())>
                 <Deferred
-                    load=loads(parts::preload_rows)
+                    load=loads(parts::preload_conversation)
                     render=draws(move || parts::rows(follow))
                     row=true
                 />

@@ -6,7 +6,7 @@ use crate::state::part;
 use crate::thread::ChatMessage;
 
 /// The conversation's messages, oldest first, with the date above each day's first message. A part of its
-/// own (`parts::rows`): a new visitor has none until they write, so the first open does not carry them.
+/// own (`parts::Conversation`): a new visitor has none until they write, so the first open does not carry them.
 #[component]
 pub fn Rows(
     /// Called each time the rows have drawn a change (the first drawing too), so the list can follow.
