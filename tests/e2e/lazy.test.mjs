@@ -1,7 +1,8 @@
 // The first open downloads only what it uses, in Chromium against the release build: a new visitor who asks
 // one question fetches the glue, the main module and the split loader, then the conversation part (sending, the
-// message rows, the stream: fetched once the composer takes input) and nothing else; each other part comes when it is first shown, served as wasm from the same content-hashed directory; a part whose fetch failed
-// says so and loads on retry; and the launcher shows it is loading in the same task as the click.
+// message rows, the stream: fetched once the composer takes input) and nothing else; each other part comes when
+// it is first shown, served as wasm from the same content-hashed directory; a part whose fetch failed says so and
+// loads on retry; and the launcher shows it is loading in the same task as the click.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forgetOrigin, useStack } from './harness.mjs';

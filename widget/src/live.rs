@@ -1,7 +1,7 @@
 //! The chat's live connection, as far as a first open carries it: joining the site's tabs, the outbox's
-//! retries, and deciding when the stream is wanted. The stream itself (the socket, the frames, the attributes and
-//! rating that wait for a session) is a part (`stream.rs`, in `parts::Conversation`), fetched once there is a session: a
-//! new visitor who has not written yet needs none of it.
+//! retries, and deciding when the stream is wanted. The stream itself (the socket, the frames, the attributes
+//! and rating that wait for a session) is a part (`stream.rs`, in `parts::Conversation`), fetched once there is
+//! a session: a new visitor who has not written yet needs none of it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -100,8 +100,8 @@ impl Chat {
         self.flush();
     }
 
-    /// Sends the outbox, if anything waits, once the sending code is here (`parts::Conversation`: fetched when the
-    /// composer is first focused, so usually before the first Enter). Code that cannot be fetched is a
+    /// Sends the outbox, if anything waits, once the sending code is here (`parts::Conversation`: fetched when
+    /// the composer is first focused, so usually before the first Enter). Code that cannot be fetched is a
     /// failure that may pass: the messages wait and it is tried again shortly.
     pub(crate) fn flush(self) {
         let waits = self.saved.with_untracked(part::THREAD, |t| t.outbox().next().is_some());

@@ -99,11 +99,11 @@ pub enum Conversation {
 }
 
 part! {
-    /// The conversation part: runs one of its pieces (only `Rows` makes a view).
-    conversation, preload_conversation, conversation, (piece: Conversation) -> Option<AnyView> => match piece {
-        Conversation::Send(chat) => { chat.send_outbox(); None }
-        Conversation::Rows(on_drawn) => Some(view! { <Rows on_drawn=on_drawn /> }.into_any()),
-        Conversation::Stream(chat) => { chat.run_stream_part(); None }
+    /// The conversation part: runs one of its pieces (only `Rows` draws anything).
+    conversation, preload_conversation, conversation, (piece: Conversation) -> AnyView => match piece {
+        Conversation::Send(chat) => { chat.send_outbox(); ().into_any() }
+        Conversation::Rows(on_drawn) => view! { <Rows on_drawn=on_drawn /> }.into_any(),
+        Conversation::Stream(chat) => { chat.run_stream_part(); ().into_any() }
     }
 }
 
@@ -114,7 +114,7 @@ pub async fn send(chat: crate::chat::Chat) -> Result<(), LoadError> {
 
 /// The conversation's messages (the conversation part's `Rows`).
 pub async fn rows(on_drawn: Callback<()>) -> Result<AnyView, LoadError> {
-    Ok(conversation(Conversation::Rows(on_drawn)).await?.unwrap_or_else(|| ().into_any()))
+    conversation(Conversation::Rows(on_drawn)).await
 }
 
 /// Runs the stream (the conversation part's `Stream`).

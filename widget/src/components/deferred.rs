@@ -72,7 +72,7 @@ fn deferred(load: Load, render: Render, quiet: bool, row: bool) -> AnyView {
             </div>
         }
         .into_any(),
-        _ => view! {
+        Code::Failed | Code::Here => view! {
             <div class="sapa-busy" role="alert" data-testid="part-failed">
                 <p>{t.part_failed}</p>
                 <button type="button" class="sapa-link" on:click=move |_| fetch()>{t.retry}</button>
