@@ -29,6 +29,7 @@ pub mod state;
 pub mod storage;
 pub mod stream;
 pub mod stream_state;
+pub mod styles;
 pub mod text;
 pub mod thread;
 pub mod transcript;
@@ -38,25 +39,10 @@ pub mod visibility;
 pub mod wire;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{CssStyleSheet, HtmlElement};
+use web_sys::HtmlElement;
 
 use crate::components::app::App;
 use crate::settings::Settings;
-
-/// Every component's stylesheet, adopted once into the shadow root (not blocked by a strict `style-src`).
-pub const STYLES: &str = concat!(
-    include_str!("components/app.css"),
-    include_str!("components/launcher.css"),
-    include_str!("components/panel.css"),
-    include_str!("components/past_conversations.css"),
-    include_str!("components/message_list.css"),
-    include_str!("components/composer.css"),
-    include_str!("components/deferred.css"),
-    include_str!("components/emoji_picker.css"),
-    include_str!("components/prechat.css"),
-    include_str!("components/rating.css"),
-    include_str!("components/reply_preview.css"),
-);
 
 /// Called by the loader with an element inside its shadow root, the site owner's settings, and the
 /// loader's `emit(event, detail)` for the page's `Sapa('on', …)` listeners.
@@ -65,22 +51,8 @@ pub fn mount(container: HtmlElement, settings: JsValue, emit: Option<js_sys::Fun
     let settings = <Settings as wire::Read>::read(&settings).ok_or_else(|| {
         JsValue::from_str("Sapa: the loader's settings are not what this app reads (a stale loader?)")
     })?;
-    adopt_styles(&container)?;
+    styles::mount(&container)?;
     leptos::mount::mount_to(container, move || leptos::view! { <App settings=settings.clone() emit=emit.clone() /> })
         .forget();
-    Ok(())
-}
-
-/// Appends the widget's stylesheet to the shadow root's adopted sheets, keeping the loader's.
-fn adopt_styles(container: &HtmlElement) -> Result<(), JsValue> {
-    let Some(root) = container.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok() else {
-        return Ok(()); // mounted outside a shadow root (tests): nothing to adopt into
-    };
-    let sheet = CssStyleSheet::new()?;
-    sheet.replace_sync(STYLES)?;
-    let key = JsValue::from_str("adoptedStyleSheets");
-    let sheets: js_sys::Array = js_sys::Reflect::get(&root, &key)?.dyn_into()?;
-    let sheets = sheets.concat(&js_sys::Array::of1(&sheet));
-    js_sys::Reflect::set(&root, &key, &sheets)?;
     Ok(())
 }

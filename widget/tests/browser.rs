@@ -52,6 +52,25 @@ fn agent_replies_count_as_unread_and_sort_by_time() {
 }
 
 #[wasm_bindgen_test]
+fn messages_in_any_order_end_oldest_first_and_ties_by_key() {
+    let mut thread = Thread::default();
+    thread.merge(vec![
+        edge_message("m5", None, AuthorKind::Agent, "e", 5_000),
+        edge_message("m1", None, AuthorKind::Agent, "a", 1_000),
+        edge_message("m4", None, AuthorKind::Agent, "d", 4_000),
+    ]);
+    thread.merge(vec![
+        edge_message("m3b", None, AuthorKind::Agent, "c2", 3_000),
+        edge_message("m3a", None, AuthorKind::Agent, "c1", 3_000),
+        edge_message("m2", None, AuthorKind::Agent, "b", 2_000),
+    ]);
+    // The edge corrects a time: the message moves to where it now belongs.
+    thread.merge(vec![edge_message("m5", None, AuthorKind::Agent, "e", 1_500)]);
+    let texts: Vec<_> = thread.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["a", "e", "b", "c1", "c2", "d"]);
+}
+
+#[wasm_bindgen_test]
 fn statuses_only_move_forward_whatever_order_they_arrive_in() {
     let mut thread = Thread::default();
     thread.merge(vec![edge_message("m1", Some("client-0001"), AuthorKind::Visitor, "hi", 1_000)]);

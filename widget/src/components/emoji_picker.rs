@@ -19,6 +19,7 @@ pub fn EmojiPicker(
     /// The grid's accessible name.
     label: &'static str,
 ) -> impl IntoView {
+    let _ = crate::styles::adopt(crate::styles::EMOJI_PICKER);
     let grid = NodeRef::<leptos::html::Div>::new();
     // The first emoji takes the focus, so a keyboard visitor is in the grid at once.
     Effect::new(move |_| {

@@ -10,6 +10,7 @@ pub fn PastConversations(
     /// Called to go back to the current conversation.
     on_back: Callback<()>,
 ) -> impl IntoView {
+    let _ = crate::styles::adopt(crate::styles::PAST_CONVERSATIONS);
     let Chat { site, earlier, .. } = expect_context::<Chat>();
     let t = site.t();
     // Read from storage now, the first time they are shown.

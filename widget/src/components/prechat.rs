@@ -9,6 +9,7 @@ use crate::storage::Profile;
 /// as the edge, shown before the first message.
 #[component]
 pub fn Prechat() -> impl IntoView {
+    let _ = crate::styles::adopt(crate::styles::PRECHAT);
     let Chat { site, saved, .. } = expect_context::<Chat>();
     let t = site.t();
     let fields = site.public.with_untracked(|s| s.as_ref().map(|s| s.prechat.clone()).unwrap_or_default());

@@ -9,6 +9,7 @@ use crate::state::part;
 /// edge confirms, it says it is sending (the rating is kept across reloads meanwhile).
 #[component]
 pub fn RatingForm() -> impl IntoView {
+    let _ = crate::styles::adopt(crate::styles::RATING);
     let chat = expect_context::<Chat>();
     let t = chat.site.t();
     let choice = RwSignal::new(None::<Rating>);

@@ -27,6 +27,7 @@ pub fn ReplyCard(
     /// The reply's text.
     text: String,
 ) -> impl IntoView {
+    let _ = crate::styles::adopt(crate::styles::REPLY_CARD);
     let Chat { site, shown: seen, .. } = expect_context::<Chat>();
     let dismiss = site.t().dismiss;
     view! {
