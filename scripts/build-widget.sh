@@ -33,7 +33,8 @@ wasm-split-cli --out-name sapa_widget target/wasm32-unknown-unknown/release/sapa
 # The split glue needs the function table and the memory exported: keep the linker's exports.
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out/raw" "$out/split/sapa_widget.wasm"
 
-# wasm-bindgen imports the split loader once per function it provides, under one key: keep one import.
+# wasm-bindgen imports the split loader once per function it provides, under one key: keep one import. And the
+# glue's classes for server_fn's browser streams go, like their wasm exports below (nothing calls them).
 node -e '
   const fs = require("fs");
   const [from, to] = process.argv.slice(1);
@@ -42,6 +43,13 @@ node -e '
   for (const name of names.slice(1)) {
     glue = glue.replace(`import * as ${name} from "./__wasm_split.js"\n`, "")
       .replace(new RegExp(`\\s*"\\./__wasm_split\\.js": ${name},`), "");
+  }
+  const classes = /^export class (IntoUnderlying\w+) \{\n[\s\S]*?\n\}\nif \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm;
+  const registries = /^const IntoUnderlying\w+Finalization = \(typeof FinalizationRegistry === .undefined.\)\n.*\n.*\n/gm;
+  const found = [glue.match(classes)?.length, glue.match(registries)?.length];
+  glue = glue.replace(classes, "").replace(registries, "");
+  if (String(found) !== "3,3" || /intounderlying/i.test(glue)) {
+    throw new Error(`build-widget: the glue did not have the three stream classes this build removes (${found})`);
   }
   fs.writeFileSync(to, glue);
 ' "$out/raw/sapa_widget.js" "$out/sapa_widget.js"

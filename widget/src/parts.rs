@@ -46,8 +46,8 @@ macro_rules! part {
 part! {
     /// The emoji grid above the composer.
     emoji_picker, preload_emoji_picker, emoji,
-    (on_pick: Callback<&'static str>, on_close: Callback<()>, label: &'static str) -> AnyView =>
-        view! { <EmojiPicker on_pick=on_pick on_close=on_close label=label /> }.into_any()
+    (input: NodeRef<leptos::html::Textarea>, on_pick: Callback<String>, on_close: Callback<()>, label: &'static str)
+        -> AnyView => view! { <EmojiPicker input=input on_pick=on_pick on_close=on_close label=label /> }.into_any()
 }
 
 part! {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{launcher::Launcher, panel::Panel, reply_preview::ReplyPreview};
+use super::{launcher::Launcher, panel::Panel, reply_preview::ReplyPreview, when::when};
 use crate::chat::Chat;
 use crate::settings::Settings;
 
@@ -43,9 +43,7 @@ pub fn App(
             style:--sapa-bottom=placement.offset_y()
             style:--sapa-z=placement.z_index()
         >
-            <Show when=move || chat.shown.open.get()>
-                <Panel />
-            </Show>
+            {when(move || chat.shown.open.get(), || view! { <Panel /> })}
             <ReplyPreview />
             <Launcher />
         </div>

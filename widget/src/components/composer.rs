@@ -4,6 +4,7 @@ use sapa_protocol::limits::{COUNTER_THRESHOLD, MESSAGE_TEXT_MAX};
 use sapa_protocol::validate;
 
 use super::deferred::{draws, loads, Deferred};
+use super::when::when;
 use crate::chat::Chat;
 use crate::parts;
 
@@ -17,20 +18,9 @@ pub fn Composer() -> impl IntoView {
     let length = move || text.with(|t| t.chars().count());
     let valid = move || text.with(|t| validate::message_text("text", t).is_ok());
     let picking = RwSignal::new(false);
-    // An emoji goes where the caret is, and the caret after it.
-    let insert = Callback::new(move |emoji: &'static str| {
-        let Some(el) = input.get_untracked() else { return };
-        let value = el.value();
-        let utf16: Vec<u16> = value.encode_utf16().collect();
-        let at = |pos: Option<u32>| pos.map_or(utf16.len(), |p| (p as usize).min(utf16.len()));
-        let (start, end) = (at(el.selection_start().ok().flatten()), at(el.selection_end().ok().flatten()));
-        let next =
-            format!("{}{emoji}{}", String::from_utf16_lossy(&utf16[..start]), String::from_utf16_lossy(&utf16[end..]));
-        el.set_value(&next);
+    // The grid puts the emoji at the caret (its part holds that code); the text follows.
+    let picked = Callback::new(move |next: String| {
         text.set(next);
-        let caret = (start + emoji.encode_utf16().count()) as u32;
-        let _ = el.set_selection_range(caret, caret);
-        let _ = el.focus();
         picking.set(false);
     });
     let close_picker = Callback::new(move |()| {
@@ -109,9 +99,9 @@ pub fn Composer() -> impl IntoView {
             >
                 {super::icons::smile(20)}
             </button>
-            <Show when=move || picking.get()>
-                <Deferred load=loads(parts::preload_emoji_picker) render=draws(move || parts::emoji_picker(insert, close_picker, chat.site.t().emoji)) />
-            </Show>
+            {when(move || picking.get(), move || view! {
+                <Deferred load=loads(parts::preload_emoji_picker) render=draws(move || parts::emoji_picker(input, picked, close_picker, chat.site.t().emoji)) />
+            })}
             <textarea
                 node_ref=input
                 data-testid="composer"
@@ -139,9 +129,9 @@ pub fn Composer() -> impl IntoView {
                     }
                 }
             ></textarea>
-            <Show when=move || { length() > COUNTER_THRESHOLD }>
+            {when(move || length() > COUNTER_THRESHOLD, move || view! {
                 <span class="sapa-counter" aria-live="polite">{move || format!("{}/{}", length(), MESSAGE_TEXT_MAX)}</span>
-            </Show>
+            })}
             <button type="submit" class="sapa-send" data-testid="send" disabled=move || !valid() aria-label=chat.site.t().send>
                 <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
                     <path fill="currentColor" d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z" />

@@ -1,5 +1,7 @@
-use crate::chat::Chat;
 use leptos::prelude::*;
+
+use super::when::when;
+use crate::chat::Chat;
 
 /// The round button that opens and closes the panel, with the unread count. The count sits beside the
 /// button, not in it: the button's name says it in words ("Open chat (2 new)").
@@ -31,9 +33,9 @@ pub fn Launcher() -> impl IntoView {
                     <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
                 </svg>
             </button>
-            <Show when=move || { shown.unread.get() > 0 }>
+            {when(move || shown.unread.get() > 0, move || view! {
                 <span class="sapa-badge" data-testid="unread" aria-hidden="true">{move || shown.unread.get()}</span>
-            </Show>
+            })}
         </div>
     }
 }

@@ -4,6 +4,7 @@ use sapa_protocol::ConversationStatus;
 
 use super::deferred::{draws, loads, Deferred};
 use super::icons;
+use super::when::{when, when_else};
 use crate::chat::Chat;
 use crate::parts;
 use crate::state::part;
@@ -54,7 +55,9 @@ pub fn MessageList() -> impl IntoView {
         <div class="sapa-thread">
         // Focusable, so a keyboard visitor can scroll it too.
         <ol class="sapa-messages" node_ref=list aria-live="polite" tabindex="0" data-testid="messages" on:scroll=on_scroll>
-            <Show when=move || saved.with(part::THREAD, |t| t.messages.is_empty())>
+            // The rows are a part of their own: fetched when there is a message to show (or the composer is
+            // focused), with a placeholder row while they come. Until then, the greeting.
+            {when_else(move || saved.with(part::THREAD, |t| t.messages.is_empty()), move || view! {
                 <li class="sapa-greeting" data-testid="greeting">
                     {move || {
                         site.public.with(|s| match s {
@@ -65,30 +68,24 @@ pub fn MessageList() -> impl IntoView {
                         .unwrap_or_else(|| site.t().greeting.to_owned())
                     }}
                 </li>
-            </Show>
-            // The rows are a part of their own: fetched when there is a message to show (or the composer is
-            // focused), with a placeholder row while they come.
-            <Show when=move || saved.with(part::THREAD, |t| !t.messages.is_empty())>
-                <Deferred
-                    load=loads(parts::preload_conversation)
-                    render=draws(move || parts::rows(follow))
-                    row=true
-                />
-            </Show>
-            <Show when=move || {
-                saved.with(part::STATUS, |s| matches!(s, Some(ConversationStatus::Resolved | ConversationStatus::Closed)))
-            }>
-                <li class="sapa-system" data-testid="conversation-status">
-                    <Deferred load=loads(parts::preload_ended) render=draws(parts::ended) />
-                </li>
-            </Show>
+            }, move || view! {
+                <Deferred load=loads(parts::preload_conversation) render=draws(move || parts::rows(follow)) row=true />
+            })}
+            {when(
+                move || saved.with(part::STATUS, |s| matches!(s, Some(ConversationStatus::Resolved | ConversationStatus::Closed))),
+                || view! {
+                    <li class="sapa-system" data-testid="conversation-status">
+                        <Deferred load=loads(parts::preload_ended) render=draws(parts::ended) />
+                    </li>
+                },
+            )}
         </ol>
-        <Show when=move || unseen.get()>
+        {when(move || unseen.get(), move || view! {
             <button type="button" class="sapa-jump" data-testid="new-messages" on:click=move |_| to_end()>
                 {icons::arrow_down(16)}
                 {site.t().new_messages}
             </button>
-        </Show>
+        })}
         </div>
     }
 }

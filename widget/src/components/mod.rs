@@ -17,3 +17,4 @@ pub mod preview;
 pub mod rating;
 pub mod reply_preview;
 pub mod rows;
+pub mod when;

@@ -4,6 +4,7 @@ use super::{
     composer::Composer,
     deferred::{draws, loads, Deferred},
     message_list::MessageList,
+    when::{when, when_else},
 };
 use crate::chat::Chat;
 use crate::live::Connection;
@@ -78,7 +79,7 @@ pub fn Panel() -> impl IntoView {
                         }}
                     </p>
                 </div>
-                <Show when=move || chat.earlier.any.get()>
+                {when(move || chat.earlier.any.get(), move || view! {
                     <button
                         class="sapa-tool"
                         aria-label=chat.site.t().earlier
@@ -89,7 +90,7 @@ pub fn Panel() -> impl IntoView {
                     >
                         {super::icons::clock(20)}
                     </button>
-                </Show>
+                })}
                 <button
                     class="sapa-tool"
                     aria-label=chat.site.t().sound
@@ -103,15 +104,13 @@ pub fn Panel() -> impl IntoView {
                     {super::icons::cross(22)}
                 </button>
             </header>
-            <Show when=move || earlier.get()>
+            {when(move || earlier.get(), move || view! {
                 <Deferred
                     load=loads(parts::preload_past_conversations)
                     render=draws(move || parts::past_conversations(Callback::new(move |()| earlier.set(false))))
                 />
-            </Show>
-            <Show when=move || !earlier.get() && !chat.needs_prechat() fallback=move || view! {
-                <Show when=move || !earlier.get()><Deferred load=loads(parts::preload_prechat) render=draws(parts::prechat) /></Show>
-            }>
+            })}
+            {when_else(move || !earlier.get() && !chat.needs_prechat(), move || view! {
                 <MessageList />
                 // One live region that stays, so each notice put in it is announced.
                 <div role="status">
@@ -125,12 +124,12 @@ pub fn Panel() -> impl IntoView {
                     })}
                 </div>
                 // A refusal no retry fixes: the visitor is told plainly (the console tells the site owner why).
-                <Show when=move || chat.notices.refusal.with(Option::is_none) fallback=move || view! {
-                    <p class="sapa-unavailable" role="status" data-testid="unavailable">{chat.site.t().unavailable}</p>
-                }>
-                    <Composer />
-                </Show>
-            </Show>
+                {when_else(
+                    move || chat.notices.refusal.with(Option::is_none),
+                    || view! { <Composer /> },
+                    move || view! { <p class="sapa-unavailable" role="status" data-testid="unavailable">{chat.site.t().unavailable}</p> },
+                )}
+            }, move || when(move || !earlier.get(), || view! { <Deferred load=loads(parts::preload_prechat) render=draws(parts::prechat) /> }))}
         </section>
     }
 }
