@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the widget for visitors:
 #   cargo (release, wasm32, the pinned nightly building std for size, feature `split`)
+#   -> bindings of a crate the widget never uses dropped (scripts/drop-bindings.mjs)
 #   -> wasm-split-cli (each part in widget/src/parts.rs into its own file, what they share into chunks)
-#   -> wasm-bindgen (--target web) on the main module -> unused wasm exports removed (wasm-metadce)
+#   -> wasm-bindgen (--target web) on the main module
 #   -> wasm-opt -Oz on every module -> short import names in the main module and its glue.
 # Output in target/widget: sapa_widget.js + sapa_widget_bg.wasm + __wasm_split.js (the first open), and
 # split_<part>.wasm / chunk_<n>.wasm fetched when a part is first shown. `make` decides whether to call this.
@@ -28,13 +29,17 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zf
 mkdir -p target
 out=$(mktemp -d target/widget.XXXXXX)
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/split"
-wasm-split-cli --out-name sapa_widget target/wasm32-unknown-unknown/release/sapa_widget.wasm "$out/split"
+mkdir -p "$out/split" "$out/raw"
+# Leptos always links server_fn's browser streams (the crate wasm-streams), which the widget never makes. Their
+# wasm-bindgen classes are exports, so everything they reach would stay in the main module: drop the exports
+# and their binding descriptions before the split, which then leaves the code out (about 3 KB brotli).
+node scripts/drop-bindings.mjs target/wasm32-unknown-unknown/release/sapa_widget.wasm "$out/raw/linked.wasm" \
+  wasm_streams '^(__wbg_|__wbindgen_describe_)?intounderlying'
+wasm-split-cli --out-name sapa_widget "$out/raw/linked.wasm" "$out/split"
 # The split glue needs the function table and the memory exported: keep the linker's exports.
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out/raw" "$out/split/sapa_widget.wasm"
 
-# wasm-bindgen imports the split loader once per function it provides, under one key: keep one import. And the
-# glue's classes for server_fn's browser streams go, like their wasm exports below (nothing calls them).
+# wasm-bindgen imports the split loader once per function it provides, under one key: keep one import.
 node -e '
   const fs = require("fs");
   const [from, to] = process.argv.slice(1);
@@ -44,30 +49,11 @@ node -e '
     glue = glue.replace(`import * as ${name} from "./__wasm_split.js"\n`, "")
       .replace(new RegExp(`\\s*"\\./__wasm_split\\.js": ${name},`), "");
   }
-  const classes = /^export class (IntoUnderlying\w+) \{\n[\s\S]*?\n\}\nif \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm;
-  const registries = /^const IntoUnderlying\w+Finalization = \(typeof FinalizationRegistry === .undefined.\)\n.*\n.*\n/gm;
-  const found = [glue.match(classes)?.length, glue.match(registries)?.length];
-  glue = glue.replace(classes, "").replace(registries, "");
-  if (String(found) !== "3,3" || /intounderlying/i.test(glue)) {
-    throw new Error(`build-widget: the glue did not have the three stream classes this build removes (${found})`);
-  }
   fs.writeFileSync(to, glue);
 ' "$out/raw/sapa_widget.js" "$out/sapa_widget.js"
 cp "$out/split/__wasm_split.js" "$out/__wasm_split.js"
 
-# Leptos always links server_fn's browser streams (wasm-streams): their wasm-bindgen classes are exported, so
-# no optimiser may drop them, yet the widget never makes a stream. wasm-metadce keeps every other export as a
-# root and removes those and all that only they reached (about 2 KB brotli).
-node -e '
-  const fs = require("fs");
-  const [wasm, graph] = process.argv.slice(1);
-  const exports = WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(wasm))).map((e) => e.name);
-  const roots = exports.filter((name) => !/^(__wbg_)?intounderlying|^_WASM_SPLIT_MARKER/.test(name));
-  fs.writeFileSync(graph, JSON.stringify(roots.map((name) => ({ name, export: name, root: true }))));
-  console.log(`widget: ${exports.length - roots.length} unused wasm exports removed`);
-' "$out/raw/sapa_widget_bg.wasm" "$out/roots.json"
-"$bin/wasm-metadce" $features -f "$out/roots.json" "$out/raw/sapa_widget_bg.wasm" -o "$out/sapa_widget_bg.wasm" >/dev/null
-"$bin/wasm-opt" -Oz --converge $features "$out/sapa_widget_bg.wasm" -o "$out/sapa_widget_bg.wasm"
+"$bin/wasm-opt" -Oz --converge $features "$out/raw/sapa_widget_bg.wasm" -o "$out/sapa_widget_bg.wasm"
 node scripts/minify-imports.mjs "$out/sapa_widget_bg.wasm" "$out/sapa_widget.js"
 for part in "$out"/split/split_*.wasm "$out"/split/chunk_*.wasm; do
   [ -e "$part" ] || continue
