@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::rating::RatingForm;
+use super::when::when;
 use crate::chat::Chat;
 use crate::state::part;
 
@@ -19,8 +20,6 @@ pub fn Ended() -> impl IntoView {
         <button type="button" class="sapa-link" data-testid="new-chat" on:click=move |_| chat.start_new()>
             {t.new_chat}
         </button>
-        <Show when=move || chat.site.can().rating>
-            <RatingForm />
-        </Show>
+        {when(move || chat.site.can().rating, || view! { <RatingForm /> })}
     }
 }

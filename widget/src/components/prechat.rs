@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use sapa_protocol::validate;
 
+use super::when::when;
 use crate::chat::Chat;
 use crate::state::part;
 use crate::storage::Profile;
@@ -52,9 +53,7 @@ pub fn Prechat() -> impl IntoView {
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />
-                <Show when=is_invalid>
-                    <span class="sapa-field-error" role="alert">{t.check_field}</span>
-                </Show>
+                {when(is_invalid, move || view! { <span class="sapa-field-error" role="alert">{t.check_field}</span> })}
             </label>
         }
     };

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use sapa_protocol::feedback::RATING_COMMENT_MAX;
 use sapa_protocol::Rating;
 
+use super::when::when;
 use crate::chat::Chat;
 use crate::state::part;
 
@@ -68,7 +69,7 @@ pub fn RatingForm() -> impl IntoView {
                             {verdict(Rating::Good, t.rate_good)}
                             {verdict(Rating::Bad, t.rate_bad)}
                         </fieldset>
-                        <Show when=move || choice.get().is_some()>
+                        {when(move || choice.get().is_some(), move || view! {
                             <textarea
                                 class="sapa-rating-comment"
                                 data-testid="rate-comment"
@@ -79,7 +80,7 @@ pub fn RatingForm() -> impl IntoView {
                                 on:input=move |ev| comment.set(event_target_value(&ev))
                             ></textarea>
                             <button type="submit" class="sapa-start" data-testid="rate-send" node_ref=send>{t.rate_send}</button>
-                        </Show>
+                        })}
                     </form>
                 }.into_any(),
             }}
