@@ -14,7 +14,7 @@ export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
 
 COMMON     := Cargo.toml Cargo.lock $(shell find protocol/src -name '*.rs') protocol/Cargo.toml
 EDGE_SRC   := $(shell find edge/src -name '*.rs') edge/Cargo.toml
-WIDGET_SRC := $(shell find widget/src -type f) widget/Cargo.toml
+WIDGET_SRC := $(shell find widget/src -type f) widget/Cargo.toml widget/build.rs
 SIM_SRC    := $(shell find tests/relasi-sim/src -name '*.rs') tests/relasi-sim/Cargo.toml
 WWW_SRC    := $(shell find www -type f)
 

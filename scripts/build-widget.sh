@@ -32,7 +32,7 @@ trap 'rm -rf "$out"' EXIT
 mkdir -p "$out/split" "$out/raw"
 # Leptos always links server_fn's browser streams (the crate wasm-streams), which the widget never makes. Their
 # wasm-bindgen classes are exports, so everything they reach would stay in the main module: drop the exports
-# and their binding descriptions before the split, which then leaves the code out (about 3 KB brotli).
+# and the crate's binding descriptions before the split, which then leaves the code out (about 5 KB brotli).
 node scripts/drop-bindings.mjs target/wasm32-unknown-unknown/release/sapa_widget.wasm "$out/raw/linked.wasm" \
   wasm_streams '^(__wbg_|__wbindgen_describe_)?intounderlying'
 wasm-split-cli --out-name sapa_widget "$out/raw/linked.wasm" "$out/split"

@@ -29,6 +29,36 @@ pub fn Panel() -> impl IntoView {
     let accepts = move || !chat.needs_prechat() && chat.site.can().files;
     // Reading the earlier conversations kept in this browser, instead of the current one.
     let earlier = RwSignal::new(false);
+    // The conversation, or the site's pre-chat form while it comes first (neither while reading the earlier
+    // conversations).
+    let conversation = move || {
+        view! {
+            <MessageList />
+            // One live region that stays, so each notice put in it is announced.
+            <div role="status">
+                {move || chat.notices.notice.get().map(|notice| view! {
+                    <div class="sapa-notice" data-testid="notice">
+                        <p>{notice.text}</p>
+                        <button type="button" class="sapa-dismiss" aria-label=chat.site.t().dismiss on:click=move |_| chat.notices.notice.set(None)>
+                            {super::icons::cross(16)}
+                        </button>
+                    </div>
+                })}
+            </div>
+            // A refusal no retry fixes: the visitor is told plainly (the console tells the site owner why).
+            {when_else(
+                move || chat.notices.refusal.with(Option::is_none),
+                || view! { <Composer /> },
+                move || view! { <p class="sapa-unavailable" role="status" data-testid="unavailable">{chat.site.t().unavailable}</p> },
+            )}
+        }
+    };
+    let prechat = move || {
+        when(
+            move || !earlier.get(),
+            || view! { <Deferred load=loads(parts::preload_prechat) render=draws(parts::prechat) /> },
+        )
+    };
     view! {
         <section
             class="sapa-panel"
@@ -110,26 +140,7 @@ pub fn Panel() -> impl IntoView {
                     render=draws(move || parts::past_conversations(Callback::new(move |()| earlier.set(false))))
                 />
             })}
-            {when_else(move || !earlier.get() && !chat.needs_prechat(), move || view! {
-                <MessageList />
-                // One live region that stays, so each notice put in it is announced.
-                <div role="status">
-                    {move || chat.notices.notice.get().map(|notice| view! {
-                        <div class="sapa-notice" data-testid="notice">
-                            <p>{notice.text}</p>
-                            <button type="button" class="sapa-dismiss" aria-label=chat.site.t().dismiss on:click=move |_| chat.notices.notice.set(None)>
-                                {super::icons::cross(16)}
-                            </button>
-                        </div>
-                    })}
-                </div>
-                // A refusal no retry fixes: the visitor is told plainly (the console tells the site owner why).
-                {when_else(
-                    move || chat.notices.refusal.with(Option::is_none),
-                    || view! { <Composer /> },
-                    move || view! { <p class="sapa-unavailable" role="status" data-testid="unavailable">{chat.site.t().unavailable}</p> },
-                )}
-            }, move || when(move || !earlier.get(), || view! { <Deferred load=loads(parts::preload_prechat) render=draws(parts::prechat) /> }))}
+            {when_else(move || !earlier.get() && !chat.needs_prechat(), conversation, prechat)}
         </section>
     }
 }

@@ -5,7 +5,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Draws `view()` while `cond()` is true. The condition is memoised, so the view is built again only when it
-/// turns true, not each time something it reads changes.
+/// turns true, not each time something the condition reads changes. As with `<Show>`, `view()` runs inside
+/// the tracked closure: a view reads its signals in its own closures (a component's body runs untracked).
 pub fn when<V: IntoView + 'static>(
     cond: impl Fn() -> bool + Send + Sync + 'static,
     view: impl Fn() -> V + Send + Sync + 'static,
