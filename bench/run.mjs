@@ -377,13 +377,15 @@ everything a new visitor's first open does not use split off with wasm-split and
 conversation part: sending, the message rows and the stream, fetched together on the composer's first focus,
 because whoever writes or comes back to a conversation needs all three); the widget's release build on a
 pinned nightly that builds std for size (immediate abort, no panic locations, no Debug formatting: about 13 KB);
-short wasm-bindgen import names (6.7 KB); and the widget's JSON read and written by hand instead of through
-serde-wasm-bindgen (17.6 KB). What is left is Leptos's reactive graph and renderer (about half of the main
-module's code) and the views a first open draws. The split has a price: a part compresses worse than the same
+short wasm-bindgen import names (6.7 KB); the widget's JSON read and written by hand instead of through
+serde-wasm-bindgen (17.6 KB); the bindings of wasm-streams (linked by Leptos's server_fn, never used) dropped
+before the split, so none of its code is kept (about 5 KB); minified stylesheets, each part's own coming with
+the part; and smaller code per view (a memoised \`when\` instead of \`<Show>\`, an insertion sort, the emoji
+insertion inside its part: about 3.5 KB together). What is left is Leptos's reactive graph and renderer (about
+half of the main module's code) and the views a first open draws. The split has a price: a part compresses worse than the same
 code inside the main module, and the code parts share goes into small chunks, so the visitor who writes fetches
 more in all (the row above) than when the rows and the stream were in the main module (about 152 KB in 6
 files), though their composer takes input sooner. Measured and not taken: Leptos's \`erase_components\`
-(the whole widget 13.5 KB smaller, a
-writer's parts lighter, but the first open 0.9 KB larger).
+(on this tree: the whole widget about 10 KB smaller, but the first open 1.7 KB larger).
 ${soakSection ? `\n${soakSection}\n` : ''}`);
 console.log('wrote bench/results.json and BENCHMARKS.md');

@@ -1,8 +1,9 @@
 // The first open downloads only what it uses, in Chromium against the release build: a new visitor who asks
 // one question fetches the glue, the main module and the split loader, then the conversation part (sending, the
 // message rows, the stream: fetched once the composer takes input) and nothing else; each other part comes when
-// it is first shown, served as wasm from the same content-hashed directory; a part whose fetch failed says so and
-// loads on retry; and the launcher shows it is loading in the same task as the click.
+// it is first shown, served as wasm from the same content-hashed directory, and brings its own stylesheet; a
+// part whose fetch failed says so and loads on retry; and the launcher shows it is loading in the same task as
+// the click.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forgetOrigin, useStack } from './harness.mjs';
@@ -51,8 +52,13 @@ test('the emoji grid loads when first wanted, as wasm from the app directory, an
   await page.getByTestId('composer').waitFor();
   // What sending takes is fetched as the composer takes focus; no other part is.
   assert.ok(!fetched.some((f) => /^split_/.test(f.file) && f.file !== 'split_conversation.wasm'), 'no part before it is wanted');
+  const sheets = () => page.evaluate(() => document.getElementById('sapa-chat').shadowRoot.adoptedStyleSheets.length);
+  const before = await sheets();
   await page.getByTestId('emoji').click();
   await page.getByTestId('emoji-picker').waitFor();
+  // The grid's stylesheet came with its part, adopted before it drew (it floats above the composer).
+  assert.equal(await sheets(), before + 1, 'the part adopts its own sheet');
+  assert.equal(await page.getByTestId('emoji-picker').evaluate((el) => getComputedStyle(el).position), 'absolute');
   const parts = fetched.filter((f) => !FIRST_OPEN.includes(f.file));
   assert.ok(parts.some((f) => f.file === 'split_emoji.wasm'), JSON.stringify(parts));
   for (const f of parts) {
@@ -66,6 +72,7 @@ test('the emoji grid loads when first wanted, as wasm from the app directory, an
   await page.getByTestId('emoji').click();
   await page.getByTestId('emoji-picker').waitFor();
   assert.equal(fetched.length, count);
+  assert.equal(await sheets(), before + 1, 'once, however often the part is shown');
 });
 
 test('a part whose download failed says so, and loads when the visitor tries again', async () => {
