@@ -21,9 +21,7 @@ impl Chat {
         // stream part that could not be fetched is asked for again at the same pace.
         set_interval(
             move || {
-                if self.saved.with_untracked(part::THREAD, |t| t.outbox().next().is_some()) {
-                    self.flush();
-                }
+                self.flush();
                 if self.live.with_value(|l| l.stream.is_none()) {
                     self.go_live();
                 }
