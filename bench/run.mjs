@@ -168,8 +168,9 @@ async function openTimes(stack, { until = 'composer', slowRuns = SLOW_RUNS, warm
 
 /**
  * A new visitor's first message: Enter pressed the moment the composer takes input (the worst case for the
- * conversation part, which holds the send code and is fetched when the composer is first focused) -> the bubble confirmed by the edge, with the
- * session opened on the way; cold, unthrottled and on the slow connection.
+ * conversation part, which holds the send code and is fetched when the composer is first focused) -> the
+ * bubble confirmed by the edge, with the session opened on the way; cold, unthrottled and on the slow
+ * connection.
  */
 async function firstSendTimes(stack, { runs = 5, slowRuns = 3 } = {}) {
   const once = async (slow) => {
@@ -382,10 +383,10 @@ serde-wasm-bindgen (17.6 KB); the bindings of wasm-streams (linked by Leptos's s
 before the split, so none of its code is kept (about 5 KB); minified stylesheets, each part's own coming with
 the part; and smaller code per view (a memoised \`when\` instead of \`<Show>\`, an insertion sort, the emoji
 insertion inside its part: about 3.5 KB together). What is left is Leptos's reactive graph and renderer (about
-half of the main module's code) and the views a first open draws. The split has a price: a part compresses worse than the same
-code inside the main module, and the code parts share goes into small chunks, so the visitor who writes fetches
-more in all (the row above) than when the rows and the stream were in the main module (about 152 KB in 6
-files), though their composer takes input sooner. Measured and not taken: Leptos's \`erase_components\`
-(on this tree: the whole widget about 10 KB smaller, but the first open 1.7 KB larger).
+half of the main module's code) and the views a first open draws. The split has a price: a part compresses
+worse than the same code inside the main module, and the code parts share goes into small chunks, so the
+visitor who writes fetches more in all (the row above) than when the rows and the stream were in the main
+module (about 152 KB in 6 files), though their composer takes input sooner. Measured and not taken: Leptos's
+\`erase_components\` (on this tree: the whole widget about 10 KB smaller, but the first open 1.7 KB larger).
 ${soakSection ? `\n${soakSection}\n` : ''}`);
 console.log('wrote bench/results.json and BENCHMARKS.md');

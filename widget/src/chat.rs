@@ -1,8 +1,8 @@
 //! The chat: the pieces of state the views read, each in its own file and provided to the views on its own
 //! (a view asks only for what it reads), and the actions that coordinate them, one concern a file: the outbox
 //! (`outbox.rs`), the session (`session.rs`), the stream (`live.rs`, and the part `stream.rs`), the attributes
-//! and rating (`extras.rs`) and the page's API (`host_api.rs`). Views that act (send, retry, rate, start again) take the
-//! `Chat`; the state pieces know nothing of it or of each other.
+//! and rating (`extras.rs`) and the page's API (`host_api.rs`). Views that act (send, retry, rate, start
+//! again) take the `Chat`; the state pieces know nothing of it or of each other.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
