@@ -15,10 +15,12 @@ require_release_toolchain build-edge
 # immediate-abort: a panic traps at once, with no panic-message or unwinding code (worker-build's shim sees
 # the trap, logs it as "Critical" and gives the next request a fresh instance); no file/line strings for
 # panics. Debug formatting stays: the edge's log lines print JavaScript errors with it. Together about 21 KB
-# gzip off the bundle (the figures are in ARCHITECTURE.md, "The edge's bundle").
+# gzip off the bundle (the figures are in ARCHITECTURE.md, "The edge's bundle"). std's `optimize_for_size`
+# picks its smaller implementations (sorting, formatting), 5 KB gzip less: the edge's inputs are small.
 (
   cd edge
   RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN" CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+    CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
     RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
     worker-build --release
 )

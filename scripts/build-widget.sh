@@ -20,9 +20,10 @@ require_release_toolchain build-widget
 
 # immediate-abort: a panic traps at once (no unwinding or panic message code); no file/line strings for
 # panics; `{:?}` prints nothing (the widget never shows Debug output). --emit-relocs lets wasm-split move code.
+# std's `optimize_for_size` picks its smaller implementations (sorting, formatting): 0.5 KB off the first open.
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-args=--emit-relocs" \
   cargo "+$RELEASE_TOOLCHAIN" build --release --target wasm32-unknown-unknown -p sapa-widget --features split \
-  -Zbuild-std=std,panic_abort
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 
 # Built aside and moved into place at the end: two runs at once (wrangler starts its build command twice) never
 # work on each other's files, and a failed run leaves the last good build.

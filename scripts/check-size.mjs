@@ -13,7 +13,7 @@ import zlib from 'node:zlib';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIRST_OPEN = ['sapa_widget.js', 'sapa_widget_bg.wasm', '__wasm_split.js'];
 // Lowered whenever the first open shrinks; the goal is 100 KB.
-const FIRST_OPEN_CEILING = 111_000;
+const FIRST_OPEN_CEILING = 110_500;
 
 const br = (file) => zlib.brotliCompressSync(fs.readFileSync(file), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
