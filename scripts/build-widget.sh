@@ -52,13 +52,22 @@ node -e '
   }
   fs.writeFileSync(to, glue);
 ' "$out/raw/sapa_widget.js" "$out/sapa_widget.js"
-cp "$out/split/__wasm_split.js" "$out/__wasm_split.js"
+# wasm-split-cli lists the names the main module shares with the parts in a hash map's order, which changes from
+# run to run; sorted, the same sources give the same files, so the app's content hash (and visitors' caches)
+# survive a rebuild that changed nothing.
+node -e '
+  const fs = require("fs");
+  const [from, to] = process.argv.slice(1);
+  const sorted = (list) => list.split(",").map((n) => n.trim()).filter(Boolean).sort().join(", ");
+  const out = fs.readFileSync(from, "utf8").replace(/\{ ((?:\w+, +)+)\}/g, (_, list) => `{ ${sorted(list)} }`);
+  fs.writeFileSync(to, out);
+' "$out/split/__wasm_split.js" "$out/__wasm_split.js"
 
 # Tuned for brotli, which is what visitors download, not for raw bytes. binaryen inlines every function that has
-# one caller by default: fewer, larger functions that share less with each other and compress worse (about 9 KB
-# brotli of the first open); only small ones are inlined here. Then the functions are laid out sorted by their
-# code (scripts/order-functions.mjs), so the many copies of the same generic code sit side by side (about 2 KB).
-# Names, the producers and the target features are not needed once optimised.
+# one caller by default: fewer, larger functions that share less with each other and compress worse (8.6 KB
+# brotli of the first open); only those of up to 15 instructions are inlined here. Then the functions are laid
+# out sorted by their code (scripts/order-functions.mjs), so the many copies of the same generic code sit side
+# by side (2.3 KB). Names, the producers and the target features are not needed once optimised.
 optimize() {
   "$bin/wasm-opt" -Oz --converge --one-caller-inline-max-function-size 15 $features "$1" -o "$2.opt"
   node scripts/order-functions.mjs "$2.opt" "$2.named"

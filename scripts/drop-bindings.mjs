@@ -7,6 +7,8 @@
 // export of a class the dropped programs name is left (a class the regex does not know would keep its code).
 import fs from 'node:fs';
 
+import { leb, readLeb } from './wasm-leb.mjs';
+
 const [input, output, crate, pattern] = process.argv.slice(2);
 if (!pattern) throw new Error('usage: drop-bindings.mjs <in.wasm> <out.wasm> <crate> <export regex>');
 const exportsToDrop = new RegExp(pattern);
@@ -14,21 +16,9 @@ const crateName = Buffer.from(crate);
 const wasm = fs.readFileSync(input);
 let at = 8;
 const uleb = () => {
-  let value = 0;
-  for (let shift = 0; ; shift += 7) {
-    const byte = wasm[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if (!(byte & 0x80)) return value;
-  }
-};
-const encode = (n) => {
-  const bytes = [];
-  do {
-    const low = n % 128;
-    n = Math.floor(n / 128);
-    bytes.push(n ? low | 0x80 : low);
-  } while (n);
-  return Buffer.from(bytes);
+  const [value, next] = readLeb(wasm, at);
+  at = next;
+  return value;
 };
 // A custom section's name, read without moving past it.
 const customName = () => {
@@ -38,7 +28,7 @@ const customName = () => {
   at = from;
   return name;
 };
-const section = (id, content) => Buffer.concat([Buffer.from([id]), encode(content.length), content]);
+const section = (id, content) => Buffer.concat([Buffer.from([id]), leb(content.length), content]);
 
 const out = [wasm.subarray(0, 8)];
 let droppedExports = 0;
@@ -64,7 +54,7 @@ while (at < wasm.length) {
         keptExports.push(name);
       }
     }
-    out.push(section(7, Buffer.concat([encode(kept.length), ...kept])));
+    out.push(section(7, Buffer.concat([leb(kept.length), ...kept])));
   } else if (id === 0 && customName() === '__wasm_bindgen_unstable') {
     const nameStart = at;
     uleb();

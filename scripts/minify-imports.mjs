@@ -6,6 +6,8 @@
 // every old name is found exactly once in the glue, so a wasm-bindgen upgrade cannot break it silently.
 import fs from 'node:fs';
 
+import { leb, readLeb } from './wasm-leb.mjs';
+
 const [wasmPath, gluePath] = process.argv.slice(2);
 const BINDGEN_MODULE = './sapa_widget_bg.js';
 const SHORT_MODULE = 'a';
@@ -13,26 +15,7 @@ const SHORT_MODULE = 'a';
 const wasm = fs.readFileSync(wasmPath);
 let glue = fs.readFileSync(gluePath, 'utf8');
 
-function leb(buf, at) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = buf[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
-function toLeb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-}
-const name = (text) => Buffer.concat([toLeb(Buffer.byteLength(text)), Buffer.from(text)]);
+const name = (text) => Buffer.concat([leb(Buffer.byteLength(text)), Buffer.from(text)]);
 // a, b, ... z, A ... Z, aa, ab ...: short, valid JS identifiers.
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const shortName = (i) => (i < ALPHABET.length ? ALPHABET[i] : shortName(Math.floor(i / ALPHABET.length) - 1) + ALPHABET[i % ALPHABET.length]);
@@ -42,7 +25,7 @@ const parts = [wasm.subarray(0, 8)];
 let at = 8, renamed = 0;
 while (at < wasm.length) {
   const id = wasm[at];
-  const [size, body] = leb(wasm, at + 1);
+  const [size, body] = readLeb(wasm, at + 1);
   const end = body + size;
   if (id !== 2) {
     parts.push(wasm.subarray(at, end));
@@ -50,21 +33,21 @@ while (at < wasm.length) {
     continue;
   }
   // The import section: count, then (module, field, kind, type) each.
-  let [count, p] = leb(wasm, body);
-  const imports = [toLeb(count)];
+  let [count, p] = readLeb(wasm, body);
+  const imports = [leb(count)];
   for (let i = 0; i < count; i++) {
-    const [mlen, m0] = leb(wasm, p);
+    const [mlen, m0] = readLeb(wasm, p);
     const module = wasm.toString('utf8', m0, m0 + mlen);
-    const [flen, f0] = leb(wasm, m0 + mlen);
+    const [flen, f0] = readLeb(wasm, m0 + mlen);
     const field = wasm.toString('utf8', f0, f0 + flen);
     p = f0 + flen;
     // The import's kind and type, copied as they are.
     const kind = wasm[p];
     const descStart = p;
     p += 1;
-    if (kind === 0) [, p] = leb(wasm, p); // function: type index
-    else if (kind === 1) { p += 1; const [flags, q] = leb(wasm, p); [, p] = leb(wasm, q); if (flags & 1) [, p] = leb(wasm, p); } // table
-    else if (kind === 2) { const [flags, q] = leb(wasm, p); [, p] = leb(wasm, q); if (flags & 1) [, p] = leb(wasm, p); } // memory
+    if (kind === 0) [, p] = readLeb(wasm, p); // function: type index
+    else if (kind === 1) { p += 1; const [flags, q] = readLeb(wasm, p); [, p] = readLeb(wasm, q); if (flags & 1) [, p] = readLeb(wasm, p); } // table
+    else if (kind === 2) { const [flags, q] = readLeb(wasm, p); [, p] = readLeb(wasm, q); if (flags & 1) [, p] = readLeb(wasm, p); } // memory
     else if (kind === 3) p += 2; // global: type, mutability
     else throw new Error(`import ${module}.${field}: unknown kind ${kind}`);
     if (module === BINDGEN_MODULE) {
@@ -81,7 +64,7 @@ while (at < wasm.length) {
   }
   if (p !== end) throw new Error('minify-imports: the import section did not parse to its end');
   const section = Buffer.concat(imports);
-  parts.push(Buffer.from([2]), toLeb(section.length), section);
+  parts.push(Buffer.from([2]), leb(section.length), section);
   at = end;
 }
 if (!renamed) throw new Error(`minify-imports: no import of ${BINDGEN_MODULE} in ${wasmPath} (already minified?)`);

@@ -2,11 +2,15 @@
 // binaryen's `--reorder-functions-by-name` then lays out look-alike functions side by side.
 //   node scripts/order-functions.mjs <in.wasm> <out.wasm>
 // Why: the main module is hundreds of copies of the same generic code (one per signal, effect and view type).
-// Brotli encodes a repeat more cheaply the closer it is to the earlier copy, and the linker's order scatters
-// them: sorted by their bytes, the first open's main module is about 2.3 KB brotli smaller (BENCHMARKS.md).
-// The module is unchanged but for its name section, which is replaced by one holding the new function names
-// (the build strips names afterwards). Ties keep the linker's order, so the result is the same on every run.
+// Brotli encodes a repeat more cheaply the closer it is to the earlier copy, and the optimiser's order scatters
+// them: sorted by their bytes, the first open's main module is about 2.3 KB brotli smaller (ARCHITECTURE.md,
+// "Size work that paid"). Only the name section changes here: it is replaced by one holding the new function
+// names (the build strips names once binaryen has used them; binaryen also sorts the imports by their own
+// names then, which changes nothing, as imports are bound by name). Ties keep the order the functions come in,
+// so the result is the same on every run. A module without code is copied as it is.
 import fs from 'node:fs';
+
+import { leb, readLeb } from './wasm-leb.mjs';
 
 const [inPath, outPath] = process.argv.slice(2);
 if (!inPath || !outPath) {
@@ -17,29 +21,15 @@ const wasm = fs.readFileSync(inPath);
 if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error(`${inPath} is not a wasm module`);
 
 let at = 8;
-function leb() {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = wasm[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
+function next() {
+  const [value, after] = readLeb(wasm, at);
+  at = after;
   return value;
-}
-function toLeb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
 }
 function skipLimits() {
   const flags = wasm[at++];
-  leb();
-  if (flags & 1) leb();
+  next();
+  if (flags & 1) next();
 }
 
 // Functions are numbered imports first, so the defined ones start after the imported functions.
@@ -49,37 +39,41 @@ const kept = [];
 while (at < wasm.length) {
   const sectionStart = at;
   const id = wasm[at++];
-  const size = leb();
+  const size = next();
   const start = at;
   let isNames = false;
   if (id === 2) {
-    for (let n = leb(); n > 0; n--) {
+    for (let n = next(); n > 0; n--) {
       for (const _ of ['module', 'field']) {
-        const length = leb();
+        const length = next();
         at += length;
       }
       const kind = wasm[at++];
-      if (kind === 0) { leb(); importedFunctions++; }
+      if (kind === 0) { next(); importedFunctions++; }
       else if (kind === 1) { at++; skipLimits(); }
       else if (kind === 2) skipLimits();
       else if (kind === 3) at += 2;
-      else if (kind === 4) { at++; leb(); }
+      else if (kind === 4) { at++; next(); }
       else throw new Error(`import kind ${kind} is unknown to this script`);
     }
+    if (at !== start + size) throw new Error(`${inPath}: the imports were misread (a type this script does not know?)`);
   } else if (id === 10) {
-    for (let n = leb(); n > 0; n--) {
-      const length = leb();
+    for (let n = next(); n > 0; n--) {
+      const length = next();
       bodies.push(wasm.subarray(at, at + length));
       at += length;
     }
   } else if (id === 0) {
-    const length = leb();
+    const length = next();
     isNames = wasm.subarray(at, at + length).toString() === 'name';
   }
   if (!isNames) kept.push(wasm.subarray(sectionStart, start + size));
   at = start + size;
 }
-if (bodies.length === 0) throw new Error(`${inPath} has no code`);
+if (bodies.length === 0) {
+  fs.copyFileSync(inPath, outPath);
+  process.exit(0);
+}
 
 const order = bodies.map((body, i) => ({ index: importedFunctions + i, body }))
   .sort((a, b) => Buffer.compare(a.body, b.body));
@@ -87,12 +81,12 @@ const width = String(order.length).length;
 const rank = new Map(order.map((f, i) => [f.index, `f${String(i).padStart(width, '0')}`]));
 
 // A name section with one subsection: function names (id 1), by ascending function index.
-const entries = [toLeb(bodies.length)];
+const entries = [leb(bodies.length)];
 for (let i = 0; i < bodies.length; i++) {
   const index = importedFunctions + i;
   const name = Buffer.from(rank.get(index));
-  entries.push(toLeb(index), toLeb(name.length), name);
+  entries.push(leb(index), leb(name.length), name);
 }
 const functionNames = Buffer.concat(entries);
-const payload = Buffer.concat([toLeb(4), Buffer.from('name'), Buffer.from([1]), toLeb(functionNames.length), functionNames]);
-fs.writeFileSync(outPath, Buffer.concat([wasm.subarray(0, 8), ...kept, Buffer.from([0]), toLeb(payload.length), payload]));
+const payload = Buffer.concat([leb(4), Buffer.from('name'), Buffer.from([1]), leb(functionNames.length), functionNames]);
+fs.writeFileSync(outPath, Buffer.concat([wasm.subarray(0, 8), ...kept, Buffer.from([0]), leb(payload.length), payload]));
