@@ -42,7 +42,7 @@ $(EDGE_OUT): $(EDGE_SRC) $(COMMON) scripts/build-edge.sh scripts/toolchain.env
 	@touch $@
 
 $(WIDGET_OUT): $(WIDGET_SRC) $(COMMON) scripts/build-widget.sh scripts/drop-bindings.mjs scripts/minify-imports.mjs \
-  scripts/order-functions.mjs scripts/wasm-leb.mjs scripts/toolchain.env
+  scripts/order-functions.mjs scripts/wasm-binary.mjs scripts/toolchain.env
 	scripts/build-widget.sh
 
 $(WWW_OUT): $(WIDGET_OUT) $(WWW_SRC) scripts/build-www.sh

@@ -7,7 +7,7 @@
 // export of a class the dropped programs name is left (a class the regex does not know would keep its code).
 import fs from 'node:fs';
 
-import { leb, readLeb } from './wasm-leb.mjs';
+import { leb, readLeb } from './wasm-binary.mjs';
 
 const [input, output, crate, pattern] = process.argv.slice(2);
 if (!pattern) throw new Error('usage: drop-bindings.mjs <in.wasm> <out.wasm> <crate> <export regex>');

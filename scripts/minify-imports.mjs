@@ -6,7 +6,7 @@
 // every old name is found exactly once in the glue, so a wasm-bindgen upgrade cannot break it silently.
 import fs from 'node:fs';
 
-import { leb, readLeb } from './wasm-leb.mjs';
+import { leb, readImportDesc, readLeb } from './wasm-binary.mjs';
 
 const [wasmPath, gluePath] = process.argv.slice(2);
 const BINDGEN_MODULE = './sapa_widget_bg.js';
@@ -42,14 +42,8 @@ while (at < wasm.length) {
     const field = wasm.toString('utf8', f0, f0 + flen);
     p = f0 + flen;
     // The import's kind and type, copied as they are.
-    const kind = wasm[p];
     const descStart = p;
-    p += 1;
-    if (kind === 0) [, p] = readLeb(wasm, p); // function: type index
-    else if (kind === 1) { p += 1; const [flags, q] = readLeb(wasm, p); [, p] = readLeb(wasm, q); if (flags & 1) [, p] = readLeb(wasm, p); } // table
-    else if (kind === 2) { const [flags, q] = readLeb(wasm, p); [, p] = readLeb(wasm, q); if (flags & 1) [, p] = readLeb(wasm, p); } // memory
-    else if (kind === 3) p += 2; // global: type, mutability
-    else throw new Error(`import ${module}.${field}: unknown kind ${kind}`);
+    [, p] = readImportDesc(wasm, p);
     if (module === BINDGEN_MODULE) {
       const short = shortName(renamed++);
       const key = new RegExp(`(?<=[\\s{,])${field}(?=:)`, 'g');

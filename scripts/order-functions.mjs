@@ -10,7 +10,7 @@
 // so the result is the same on every run. A module without code is copied as it is.
 import fs from 'node:fs';
 
-import { leb, readLeb } from './wasm-leb.mjs';
+import { leb, readImportDesc, readLeb } from './wasm-binary.mjs';
 
 const [inPath, outPath] = process.argv.slice(2);
 if (!inPath || !outPath) {
@@ -25,11 +25,6 @@ function next() {
   const [value, after] = readLeb(wasm, at);
   at = after;
   return value;
-}
-function skipLimits() {
-  const flags = wasm[at++];
-  next();
-  if (flags & 1) next();
 }
 
 // Functions are numbered imports first, so the defined ones start after the imported functions.
@@ -48,13 +43,9 @@ while (at < wasm.length) {
         const length = next();
         at += length;
       }
-      const kind = wasm[at++];
-      if (kind === 0) { next(); importedFunctions++; }
-      else if (kind === 1) { at++; skipLimits(); }
-      else if (kind === 2) skipLimits();
-      else if (kind === 3) at += 2;
-      else if (kind === 4) { at++; next(); }
-      else throw new Error(`import kind ${kind} is unknown to this script`);
+      const [kind, after] = readImportDesc(wasm, at);
+      at = after;
+      if (kind === 0) importedFunctions++;
     }
     if (at !== start + size) throw new Error(`${inPath}: the imports were misread (a type this script does not know?)`);
   } else if (id === 10) {
